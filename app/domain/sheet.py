@@ -1,0 +1,369 @@
+"""The officials spreadsheet (DOMAIN §5.1): headers, cell parsing and export values.
+
+Pure format checks only; business checks (organizations, ages, existing codes) belong to the
+import service. Cells arrive as str, int, float, bool, date, datetime or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .ladders import CATEGORIES, LADDERS, PLAN_LEVELS, POSITION_RANKS, SEXES, Level, lookup
+from .text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sheet: its key, Vietnamese header, whether required, and value kind."""
+
+    key: str
+    header_vi: str
+    required: bool
+    kind: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã cán bộ", True, "text"),
+    Column("full_name", "Họ và tên", True, "text"),
+    Column("sex", "Giới tính", True, "sex"),
+    Column("birth_date", "Ngày sinh", True, "date"),
+    Column("ethnicity", "Dân tộc", False, "text"),
+    Column("category", "Loại", False, "category"),
+    Column("organization", "Đơn vị", True, "text"),
+    Column("parent_organization", "Đơn vị cấp trên", False, "text"),
+    Column("plan_level", "Cấp", True, "plan_level"),
+    Column("position_title", "Chức vụ", False, "text"),
+    Column("position_rank", "Bậc chức vụ", True, "position_rank"),
+    Column("party_committee", "Cấp ủy viên", False, "bool"),
+    Column("commune_key_post", "Chủ chốt cấp xã", False, "bool"),
+    Column("commune_full_time", "Chuyên trách cấp xã", False, "bool"),
+    Column("in_succession_pool", "Quy hoạch", False, "bool"),
+    Column("appointed_on", "Ngày bổ nhiệm", False, "date"),
+    Column("left_on", "Ngày thôi chức vụ", False, "date"),
+    Column("political_theory", "Lý luận chính trị", False, "ladder:political_theory"),
+    Column("education", "Trình độ chuyên môn", False, "ladder:education"),
+    Column("state_management", "Quản lý nhà nước", False, "ladder:state_management"),
+    Column("defense_security", "Quốc phòng - an ninh", False, "ladder:defense_security"),
+    Column("it_skill", "Tin học", False, "ladder:it_skill"),
+    Column(
+        "leadership_training", "Bồi dưỡng lãnh đạo, quản lý", False, "ladder:leadership_training"
+    ),
+    Column("international_integration", "Hội nhập quốc tế", False, "bool"),
+    Column("email", "Email", False, "email"),
+)
+
+COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
+
+LADDER_KEYS: tuple[str, ...] = tuple(
+    column.key for column in COLUMNS if column.kind.startswith("ladder:")
+)
+
+_VOCABULARIES: dict[str, tuple[Level, ...]] = {
+    "sex": SEXES,
+    "plan_level": PLAN_LEVELS,
+    "category": CATEGORIES,
+    "position_rank": POSITION_RANKS,
+    **{f"ladder:{code}": ladder.levels for code, ladder in LADDERS.items()},
+}
+
+TRUE_WORDS = ("x", "có", "1", "true")
+FALSE_WORDS = ("không", "0", "false")
+_BOOLEANS = {fold(word): True for word in TRUE_WORDS} | {fold(w): False for w in FALSE_WORDS}
+DATE_FORMATS = ("dd/mm/yyyy", "yyyy-mm-dd")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class SheetError:
+    """One problem found in the sheet, precise enough for HR to fix it.
+
+    ``row`` is numbered as a spreadsheet shows it (header = 1); ``column`` is the column key;
+    ``value`` is what was found; ``expected`` lists what would have been accepted (allowed
+    labels, date formats, the first row of a duplicated code, the date ``left_on`` must follow).
+    Kinds: missing_column, unknown_column, duplicate_column, required, unknown_value, bad_date,
+    bad_bool, left_before_appointed, duplicate_code.
+    """
+
+    row: int | None
+    column: str | None
+    value: str | None
+    kind: str
+    expected: tuple[str, ...] = ()
+
+
+def _header_index() -> dict[str, str]:
+    index = {}
+    for column in COLUMNS:
+        index[fold(column.key)] = column.key
+        index[fold(column.header_vi)] = column.key
+    return index
+
+
+_HEADERS = _header_index()
+
+
+def map_headers(cells: Iterable[object]) -> tuple[dict[int, str], list[SheetError]]:
+    """Map each header cell's index (0-based) to its column key.
+
+    A header is the key or the Vietnamese header, compared with :func:`fold`. Empty cells after
+    the last header are ignored; an empty header before it, an unknown or repeated header, and
+    a missing required column are errors (row 1).
+    """
+    texts = ["" if cell is None else str(cell) for cell in cells]
+    while texts and not texts[-1].strip():
+        texts.pop()
+    mapping: dict[int, str] = {}
+    errors: list[SheetError] = []
+    allowed = tuple(column.header_vi for column in COLUMNS)
+    for index, text in enumerate(texts):
+        key = _HEADERS.get(fold(text))
+        if key is None:
+            errors.append(SheetError(1, None, text, "unknown_column", allowed))
+        elif key in mapping.values():
+            errors.append(SheetError(1, key, text, "duplicate_column"))
+        else:
+            mapping[index] = key
+    for column in COLUMNS:
+        if column.required and column.key not in mapping.values():
+            errors.append(SheetError(1, column.key, None, "missing_column", (column.header_vi,)))
+    return mapping, errors
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_blank(values: Iterable[object] | Mapping[str, object]) -> bool:
+    """Return whether every cell of a row is empty (None or only spaces): such rows are skipped."""
+    cells = values.values() if isinstance(values, Mapping) else values
+    return all(_is_empty(value) for value in cells)
+
+
+def _display(value: object) -> str | None:
+    """Render a found value for an error message."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _text(value: object) -> str:
+    """Return a cell as stripped text, undoing the CSV formula protection of export_text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets store numeric codes as floats; "123.0" is never what was typed.
+        value = int(value)
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def export_text(s: str, csv: bool) -> str:
+    """Return how a text value is written on export (DOMAIN §5.1, never a formula).
+
+    In CSV, text beginning with = + - or @ gets a leading apostrophe, which import strips. The
+    xlsx writer passes ``csv=False`` (text unchanged) and instead forces the cell's type to
+    string, which spreadsheet programs never evaluate.
+    """
+    if csv and s.startswith(_FORMULA_STARTS):
+        return "'" + s
+    return s
+
+
+def is_formula_like(s: str) -> bool:
+    """Return whether a text value could be taken for a formula (begins with = + - or @)."""
+    return s.startswith(_FORMULA_STARTS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficialRow:
+    """One parsed data row: typed values, codes instead of labels, ``row`` as the sheet shows it.
+
+    Empty optional cells become: ethnicity ``Kinh``, other text/category/email None, dates None,
+    booleans False, ladders ``none``.
+    """
+
+    row: int
+    code: str
+    full_name: str
+    sex: str
+    birth_date: date
+    organization: str
+    plan_level: str
+    position_rank: str
+    ethnicity: str = "Kinh"
+    category: str | None = None
+    parent_organization: str | None = None
+    position_title: str | None = None
+    party_committee: bool = False
+    commune_key_post: bool = False
+    commune_full_time: bool = False
+    in_succession_pool: bool = False
+    appointed_on: date | None = None
+    left_on: date | None = None
+    political_theory: str = "none"
+    education: str = "none"
+    state_management: str = "none"
+    defense_security: str = "none"
+    it_skill: str = "none"
+    leadership_training: str = "none"
+    international_integration: bool = False
+    email: str | None = None
+
+    @property
+    def levels(self) -> dict[str, str]:
+        """Return ``{ladder: level code}`` for every ladder, the boolean one as ``yes``/``none``."""
+        levels = {key: getattr(self, key) for key in LADDER_KEYS}
+        levels["international_integration"] = "yes" if self.international_integration else "none"
+        return levels
+
+
+class _CellError(Exception):
+    """A cell that cannot be read; parse_row turns it into a SheetError with row and column."""
+
+    def __init__(self, kind: str, expected: tuple[str, ...] = ()) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.expected = expected
+
+
+def _parse_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if match := _DMY.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+        elif match := _YMD.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            raise _CellError("bad_date", DATE_FORMATS)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise _CellError("bad_date", DATE_FORMATS) from None
+    raise _CellError("bad_date", DATE_FORMATS)
+
+
+def _parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and fold(_text(value)) in _BOOLEANS:
+        return _BOOLEANS[fold(_text(value))]
+    raise _CellError("bad_bool", TRUE_WORDS + FALSE_WORDS)
+
+
+def _parse_coded(kind: str, value: object) -> str:
+    vocabulary = _VOCABULARIES[kind]
+    code = lookup(vocabulary, _text(value))
+    if code is None:
+        raise _CellError("unknown_value", tuple(level.label_vi for level in vocabulary))
+    return code
+
+
+def _parse_cell(column: Column, value: object) -> object:
+    """Return the typed value of a non-empty cell; raises _CellError."""
+    if column.kind == "text":
+        return _text(value)
+    if column.kind == "email":
+        return _text(value).lower()
+    if column.kind == "date":
+        return _parse_date(value)
+    if column.kind == "bool":
+        return _parse_bool(value)
+    return _parse_coded(column.kind, value)
+
+
+def _empty_value(column: Column) -> object:
+    if column.kind == "bool":
+        return False
+    if column.kind.startswith("ladder:"):
+        return "none"
+    if column.key == "ethnicity":
+        return "Kinh"
+    return None
+
+
+def parse_row(
+    row_number: int, values_by_key: Mapping[str, object]
+) -> tuple[OfficialRow | None, list[SheetError]]:
+    """Parse one data row given ``{column key: cell value}`` (absent keys are empty cells).
+
+    Returns the row and no errors, or None and every error of the row (not only the first).
+    """
+    parsed: dict[str, object] = {}
+    errors: list[SheetError] = []
+    for column in COLUMNS:
+        value = values_by_key.get(column.key)
+        if _text(value) == "":
+            if column.required:
+                errors.append(SheetError(row_number, column.key, None, "required"))
+            parsed[column.key] = _empty_value(column)
+            continue
+        try:
+            parsed[column.key] = _parse_cell(column, value)
+        except _CellError as error:
+            found = _display(value)
+            errors.append(SheetError(row_number, column.key, found, error.kind, error.expected))
+    appointed, left = parsed.get("appointed_on"), parsed.get("left_on")
+    if isinstance(appointed, date) and isinstance(left, date) and left <= appointed:
+        found = _display(values_by_key.get("left_on"))
+        error = SheetError(
+            row_number, "left_on", found, "left_before_appointed", (appointed.isoformat(),)
+        )
+        errors.append(error)
+    if errors:
+        return None, errors
+    return OfficialRow(row=row_number, **parsed), []
+
+
+def check_duplicates(rows: Iterable[OfficialRow]) -> list[SheetError]:
+    """Return a ``duplicate_code`` error for every row repeating an earlier row's code.
+
+    Codes compare after trimming spaces and ignoring letter case (``bt001`` repeats ``BT001``);
+    the error is on the later row and ``expected`` holds the first row's number.
+    """
+    first_rows: dict[str, int] = {}
+    errors = []
+    for row in rows:
+        key = row.code.strip().casefold()
+        if key in first_rows:
+            expected = (str(first_rows[key]),)
+            errors.append(SheetError(row.row, "code", row.code, "duplicate_code", expected))
+        else:
+            first_rows[key] = row.row
+    return errors
+
+
+def _export_cell(column: Column, value: object) -> object:
+    if column.kind == "bool":
+        return "x" if value else ""
+    if column.kind == "date":
+        return value
+    if value is None:
+        return ""
+    if column.kind in _VOCABULARIES:
+        return next(level.label_vi for level in _VOCABULARIES[column.kind] if level.code == value)
+    return value
+
+
+def row_to_cells(row: OfficialRow) -> dict[str, object]:
+    """Return ``{column key: export value}``, the inverse of :func:`parse_row`.
+
+    Codes become Vietnamese labels, dates stay date objects (None when empty), booleans are
+    ``x`` or empty, missing text is empty. The writer still applies :func:`export_text` (CSV)
+    or forces string cells (xlsx) so that no text is ever written as a formula.
+    """
+    return {column.key: _export_cell(column, getattr(row, column.key)) for column in COLUMNS}

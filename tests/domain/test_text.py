@@ -1,0 +1,103 @@
+"""Diacritic folding and Vietnamese name order."""
+
+import pytest
+
+from app.domain.text import fold, vietnamese_name_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("  Thuỷ ", "thuy"),
+        ("Thủy", "thuy"),
+        ("thuy", "thuy"),
+        ("NỮ", "nu"),
+        ("Nữ", "nu"),
+        ("nu", "nu"),
+        ("Đặng  Văn\tĐức", "dang van duc"),
+        ("đ", "d"),
+        ("Quốc phòng - an ninh", "quoc phong - an ninh"),
+        ("Bồi dưỡng lãnh đạo, quản lý", "boi duong lanh dao, quan ly"),
+        ("Ư Ơ Ă Â Ê Ô", "u o a a e o"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+def test_fold_accepts_decomposed_input():
+    decomposed = "Thu\u031b\u0309"  # "Thử" typed as base letter + combining marks
+    assert fold(decomposed) == "thu"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("An", "Ân"),
+        ("An", "Ăn"),
+        ("Ăn", "Ân"),
+        ("Ân", "Bình"),
+        ("Dũng", "Đức"),
+        ("Đức", "Em"),
+        ("Em", "Ênh"),
+        ("Oanh", "Ông"),
+        ("Ông", "Ơn"),
+        ("Uyên", "Ưng"),
+        ("Ưng", "Vân"),
+        ("Xuân", "Yến"),
+        # tones break ties only: none < huyền < hỏi < ngã < sắc < nặng
+        ("Anh", "Ành"),
+        ("Ành", "Ảnh"),
+        ("Ảnh", "Ãnh"),
+        ("Ãnh", "Ánh"),
+        ("Ánh", "Ạnh"),
+        ("Ạnh", "Ăn"),
+        ("Án", "Anh"),
+        # letter case is ignored
+        ("an", "Ân"),
+        ("AN", "ân"),
+        # given name first, then middle, then family name
+        ("Trần Văn An", "Nguyễn Thị Bình"),
+        ("Vũ An", "Nguyễn Bá An"),
+        ("Nguyễn Bá An", "Lê Văn An"),
+        ("Lê Văn An", "Trần Văn An"),
+        ("An", "Trần An"),
+        ("Nguyễn Thị Anh", "Nguyễn Văn Anh"),
+        ("Phạm Thị Thu Hà", "Phạm Thị Thúy Hà"),
+    ],
+)
+def test_name_order(before, after):
+    assert vietnamese_name_key(before) < vietnamese_name_key(after)
+
+
+def test_sorting_a_list():
+    names = ["Bình", "Trần Văn An", "Ân", "Lê Thị Ánh", "Nguyễn Văn Đức", "Hồ Thị Dung"]
+    assert sorted(names, key=vietnamese_name_key) == [
+        "Trần Văn An",
+        "Lê Thị Ánh",
+        "Ân",
+        "Bình",
+        "Hồ Thị Dung",
+        "Nguyễn Văn Đức",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Nguyễn Thị Ánh", "nguyễn thị ánh"),
+        ("  Lê   An ", "Lê An"),
+        ("Thủy", "Thu\u0309y"),
+        ("Thủy", "Thuỷ"),
+        ("Hòa", "Hoà"),
+    ],
+)
+def test_equal_keys(left, right):
+    assert vietnamese_name_key(left) == vietnamese_name_key(right)
+
+
+def test_foreign_letters_and_empty_names_do_not_fail():
+    names = ["", "Zoe", "Jean", "Walter", "An", "K'Sor H'Bia", "2 An"]
+    assert sorted(names, key=vietnamese_name_key)[0] == ""
