@@ -1,0 +1,68 @@
+"""Application factory: wires extensions, blueprints, CLI groups and error handlers."""
+
+from pathlib import Path
+
+from flask import Flask
+
+import config as config_module
+
+from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate, talisman
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None) -> Flask:
+    """Build the application. `config` is a config name, an object, or None for APP_CONFIG."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(config_module.INSTANCE_DIR),
+    )
+    if config is None or isinstance(config, str):
+        config = config_module.load(config)
+    app.config.from_object(config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from . import errors, i18n, navigation
+
+    errors.register(app)
+    i18n.register(app)
+    navigation.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import (
+        database,
+        models,  # noqa: F401  (the whole schema, for mappers and migrations)
+        security,
+    )
+
+    db.init_app(app)
+    database.configure(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app, talisman, login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import init_api
+    from .auth import bp as auth_bp
+    from .core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    init_api(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from .auth.cli import users_cli
+    from .demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

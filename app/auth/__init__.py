@@ -1,0 +1,7 @@
+"""Accounts: users, roles, sessions and API tokens."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,138 @@
+"""Account use-cases: create, authenticate, passwords, sessions and tokens. Flush, never commit."""
+
+import hashlib
+import secrets
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..permissions import ROLES
+from .models import ApiToken, User, UserRole, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+# Compared against when the username is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A refused account operation; `message` is already translated for the user."""
+
+
+def hash_token(token: str) -> str:
+    """Tokens are random (256 bits), so a fast hash is right; password hashes would be wrong."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def check_password_policy(password: str) -> None:
+    from flask_babel import gettext as _
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_("Mật khẩu phải có ít nhất %(n)d ký tự.", n=MIN_PASSWORD_LENGTH))
+
+
+def create_user(
+    username: str,
+    password: str,
+    roles: list[str] | tuple[str, ...],
+    *,
+    email: str | None = None,
+    official_id: int | None = None,
+    organization_id: int | None = None,
+    must_change_password: bool = False,
+) -> User:
+    """Create an account holding `roles`; refuses unknown roles and taken usernames."""
+    from flask_babel import gettext as _
+
+    username = username.strip()
+    if not username:
+        raise AccountError(_("Tên đăng nhập không được để trống."))
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise AccountError(_("Vai trò không hợp lệ: %(roles)s.", roles=", ".join(unknown) or "-"))
+    if find_user(username) is not None:
+        raise AccountError(_("Tên đăng nhập %(u)s đã tồn tại.", u=username))
+    email = (email or "").strip().lower() or None
+    if email and db.session.scalar(select(User.id).where(User.email == email)):
+        raise AccountError(_("Email %(e)s đã được dùng cho tài khoản khác.", e=email))
+    check_password_policy(password)
+    user = User(
+        username=username,
+        email=email,
+        password_hash=generate_password_hash(password),
+        official_id=official_id,
+        organization_id=organization_id,
+        must_change_password=must_change_password,
+        roles=[UserRole(role=r) for r in sorted(set(roles))],
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user when the password matches and the account is active; None otherwise."""
+    user = find_user(username.strip())
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(user: User, new_password: str, *, must_change: bool = False) -> None:
+    """Set a new password and end every existing session of the user."""
+    check_password_policy(new_password)
+    user.password_hash = generate_password_hash(new_password)
+    user.must_change_password = must_change
+    end_all_sessions(user)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    from flask_babel import gettext as _
+
+    if not check_password_hash(user.password_hash, current_password):
+        raise AccountError(_("Mật khẩu hiện tại không đúng."))
+    if current_password == new_password:
+        raise AccountError(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
+    set_password(user, new_password)
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
+    db.session.flush()
+
+
+def issue_token(user: User, name: str = "") -> str:
+    """Create an API token and return it in clear: the only time it is ever shown."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, name=name[:100], token_hash=hash_token(token)))
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user owning this unrevoked token, looked up by hash."""
+    if not token:
+        return None
+    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
+        return None
+    api_token.last_used_at = utcnow()
+    return api_token.user
+
+
+def revoke_token(api_token: ApiToken) -> None:
+    api_token.revoked_at = utcnow()
+    db.session.flush()
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.flush()

@@ -1,0 +1,53 @@
+"""The home page by role, the language switch and the health check."""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..auth import services as auth_services
+from ..auth.forms import ConfirmForm
+from ..extensions import csrf, db
+from ..i18n import LANG_COOKIE
+from ..permissions import next_url_is_safe, require
+from . import bp
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.route("/")
+@require("app.use")
+def index():
+    return render_template("core/index.html")
+
+
+@bp.route("/language/<lang>", methods=["POST"])
+def set_language(lang: str):
+    """Switch language: remembered in a cookie and, when signed in, on the account."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        auth_services.set_locale(current_user, lang)
+        db.session.commit()
+    target = request.form.get("next") or request.referrer or ""
+    if not next_url_is_safe(target):
+        target = url_for("core.index")
+    response = redirect(target)
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
+@bp.route("/healthz")
+@csrf.exempt
+def health():
+    """For load balancers: the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,26 @@
+"""`flask demo load`: demo data for Bến Tre and one account per role."""
+
+import click
+from flask.cli import AppGroup
+
+from ..extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+def load():
+    """Load the demo data once; running it again changes nothing."""
+    from . import loader
+
+    result = loader.load_demo()
+    db.session.commit()
+    if result.already_loaded:
+        click.echo("Demo data already loaded; nothing changed.")
+    else:
+        click.echo(result.summary)
+    click.echo("Demo accounts (username / password / roles):")
+    for account in result.accounts:
+        click.echo(
+            f"  {account['username']:<14} {account['password']:<20} {', '.join(account['roles'])}"
+        )

@@ -1,0 +1,84 @@
+"""Error pages: JSON under /api/, HTML elsewhere; never a stack trace."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không hợp lệ.")),
+        401: (_("Chưa xác thực"), _("Cần đăng nhập hoặc mã truy cập hợp lệ.")),
+        403: (_("Không có quyền"), _("Bạn không có quyền thực hiện thao tác này.")),
+        404: (_("Không tìm thấy"), _("Trang hoặc dữ liệu bạn tìm không tồn tại.")),
+        405: (_("Phương thức không được phép"), _("Địa chỉ này không nhận phương thức đó.")),
+        409: (_("Xung đột dữ liệu"), _("Dữ liệu đã bị thay đổi hoặc trùng lặp.")),
+        413: (_("Tệp quá lớn"), _("Tệp gửi lên vượt quá dung lượng cho phép (10 MB).")),
+        422: (_("Dữ liệu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ.")),
+        429: (_("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi rồi thử lại.")),
+        500: (_("Lỗi hệ thống"), _("Đã xảy ra lỗi. Chúng tôi đã ghi nhận; vui lòng thử lại sau.")),
+    }
+
+
+def wants_json() -> bool:
+    """API paths always answer JSON; other paths only when the client prefers it."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def error_response(status: int, code: str | None = None, message: str | None = None, details=None):
+    """The one JSON error shape: {"error": {"code", "message"[, "details"]}}."""
+    title, default_message = _messages().get(status, (str(status), ""))
+    body = {"error": {"code": code or _code_name(status), "message": message or default_message}}
+    if details:
+        body["error"]["details"] = details
+    return body, status
+
+
+def _code_name(status: int) -> str:
+    return {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "payload_too_large",
+        422: "validation_error",
+        429: "too_many_requests",
+        500: "internal_error",
+    }.get(status, "error")
+
+
+def handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    headers = error.get_headers() if status in (405, 429) else {}
+    headers = {k: v for k, v in dict(headers).items() if k.lower() != "content-type"}
+    if wants_json():
+        data = getattr(error, "data", None) or {}
+        details = data.get("messages") or data.get("errors")
+        body, status = error_response(status, message=data.get("message"), details=details)
+        return body, status, headers
+    title, message = _messages().get(status, (error.name, error.description))
+    page = render_template("errors/error.html", status=status, title=title, message=message)
+    return page, status, headers
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return handle_http_exception(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,5 @@
+"""Imports every model module so that SQLAlchemy and Alembic see the whole schema."""
+
+from .audit.models import AuditEntry  # noqa: F401
+from .auth.models import ApiToken, User, UserRole  # noqa: F401
+from .officials.models import Appointment, Official, Organization  # noqa: F401

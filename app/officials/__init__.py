@@ -1,0 +1,1 @@
+"""The officials' registry: organizations, officials, appointments."""

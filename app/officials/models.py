@@ -1,0 +1,150 @@
+"""Organizations, officials and their appointments."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import utcnow
+from ..extensions import db
+
+PLAN_LEVELS = ("province", "district", "commune")
+ORGANIZATION_KINDS = ("party", "state", "mass", "public_service")
+SEXES = ("F", "M")
+CATEGORIES = ("can_bo", "cong_chuc", "vien_chuc")
+POSITION_RANKS = (
+    "staff",
+    "deputy_division_head",
+    "division_head",
+    "deputy_department_head",
+    "department_head",
+    "provincial_leader",
+)
+OFFICIAL_STATUSES = ("active", "retired", "transferred", "deceased")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+    __table_args__ = (
+        CheckConstraint(_in("plan_level", PLAN_LEVELS), name="plan_level_known"),
+        CheckConstraint(_in("kind", ORGANIZATION_KINDS), name="kind_known"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from",
+            name="valid_to_after_from",
+        ),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    # Folded name (no diacritics, lower case) for search and for the import's lenient matching.
+    name_folded: Mapped[str] = mapped_column(String(255), index=True)
+    plan_level: Mapped[str] = mapped_column(String(10), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="state")
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    # Materialized path "/1/4/9/": a subtree is one indexed prefix match, at any depth.
+    path: Mapped[str] = mapped_column(String(1000), default="/", index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    parent: Mapped["Organization | None"] = relationship(
+        remote_side=[id], back_populates="children"
+    )
+    children: Mapped[list["Organization"]] = relationship(back_populates="parent")
+
+    def is_open(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to > on
+        )
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.name}>"
+
+
+class Official(db.Model):
+    __tablename__ = "officials"
+    __table_args__ = (
+        CheckConstraint(_in("sex", SEXES), name="sex_known"),
+        CheckConstraint(
+            "category IS NULL OR " + _in("category", CATEGORIES), name="category_known"
+        ),
+        CheckConstraint(_in("status", OFFICIAL_STATUSES), name="status_known"),
+        Index("ix_officials_sex_birth_date", "sex", "birth_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    # Vietnamese order (given name, middle, family), folded: sortable by the database.
+    sort_key: Mapped[str] = mapped_column(String(400), index=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(50), default="Kinh")
+    category: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    in_succession_pool: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    succession_post: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    appointments: Mapped[list["Appointment"]] = relationship(
+        back_populates="official", cascade="all, delete-orphan", order_by="Appointment.id"
+    )
+
+    @property
+    def primary_appointment(self) -> "Appointment | None":
+        return next((a for a in self.appointments if a.is_primary), None)
+
+    def __repr__(self) -> str:
+        return f"<Official {self.code}>"
+
+
+class Appointment(db.Model):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint(_in("position_rank", POSITION_RANKS), name="rank_known"),
+        CheckConstraint(
+            "left_on IS NULL OR appointed_on IS NULL OR left_on > appointed_on",
+            name="left_after_appointed",
+        ),
+        Index("ix_appointments_org_rank", "organization_id", "position_rank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(
+        ForeignKey("officials.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(String(255))
+    position_rank: Mapped[str] = mapped_column(String(30), default="staff")
+    party_committee: Mapped[bool] = mapped_column(Boolean, default=False)
+    commune_key_post: Mapped[bool] = mapped_column(Boolean, default=False)
+    commune_full_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    appointed_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date, index=True)
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    official: Mapped[Official] = relationship(back_populates="appointments")
+    organization: Mapped[Organization] = relationship()
+
+    def is_open(self, on: date) -> bool:
+        return (self.appointed_on is None or self.appointed_on <= on) and (
+            self.left_on is None or self.left_on > on
+        )

@@ -1,0 +1,410 @@
+"""Registry use-cases: organizations, officials, appointments. Flush, never commit.
+
+Every change is audited with the old and new values. Validation that the database also
+enforces (unique names and codes, left after appointed) is checked here first so that the
+user gets a clear message instead of an integrity error.
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from ..audit import services as audit
+from ..domain.ladders import ORGANIZATION_KINDS, PLAN_LEVELS, POSITION_RANKS
+from ..domain.text import fold, vietnamese_name_key
+from ..extensions import db
+from ..validation import ServiceError
+from .models import CATEGORIES, SEXES, Appointment, Official, Organization
+
+ORGANIZATION_FIELDS = ("name", "plan_level", "kind", "parent_id", "valid_from", "valid_to")
+OFFICIAL_FIELDS = (
+    "code",
+    "full_name",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "category",
+    "email",
+    "in_succession_pool",
+    "succession_post",
+    "status",
+)
+APPOINTMENT_FIELDS = (
+    "organization_id",
+    "title",
+    "position_rank",
+    "party_committee",
+    "commune_key_post",
+    "commune_full_time",
+    "appointed_on",
+    "left_on",
+    "is_primary",
+)
+MIN_AGE = 18
+
+
+def _codes(vocabulary) -> tuple[str, ...]:
+    return tuple(level.code for level in vocabulary)
+
+
+# --- lookups -----------------------------------------------------------------------------
+
+
+def find_official_by_code(code: str) -> Official | None:
+    return db.session.scalar(
+        select(Official).where(func.upper(Official.code) == code.strip().upper())
+    )
+
+
+def find_organization_by_name(name: str) -> Organization | None:
+    """Exact name first, else the one organization whose name matches ignoring diacritics."""
+    exact = db.session.scalar(select(Organization).where(Organization.name == name.strip()))
+    if exact is not None:
+        return exact
+    matches = db.session.scalars(
+        select(Organization).where(Organization.name_folded == fold(name))
+    ).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def subtree_ids(organization: Organization):
+    """A select of the ids of `organization` and everything below it (one indexed query)."""
+    return select(Organization.id).where(Organization.path.startswith(organization.path))
+
+
+# --- organizations -----------------------------------------------------------------------
+
+
+def _check_organization(name, plan_level, kind, valid_from, valid_to, existing_id=None):
+    if not name or not name.strip():
+        raise ServiceError(_("Tên đơn vị không được để trống."), "name")
+    if plan_level not in _codes(PLAN_LEVELS):
+        raise ServiceError(_("Cấp không hợp lệ."), "plan_level")
+    if kind not in _codes(ORGANIZATION_KINDS):
+        raise ServiceError(_("Loại đơn vị không hợp lệ."), "kind")
+    if valid_from and valid_to and valid_to <= valid_from:
+        raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), "valid_to")
+    clash = db.session.scalar(
+        select(Organization.id).where(
+            func.lower(Organization.name) == name.strip().lower(), Organization.id != existing_id
+        )
+    )
+    if clash:
+        raise ServiceError(_("Đã có đơn vị tên “%(name)s”.", name=name.strip()), "name")
+
+
+def create_organization(
+    name: str,
+    plan_level: str,
+    kind: str = "state",
+    parent: Organization | None = None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    actor=None,
+) -> Organization:
+    """Create an organization under `parent` (None: a root)."""
+    _check_organization(name, plan_level, kind, valid_from, valid_to)
+    org = Organization(
+        name=name.strip(),
+        name_folded=fold(name),
+        plan_level=plan_level,
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    db.session.add(org)
+    db.session.flush()
+    org.path = f"{parent.path if parent else '/'}{org.id}/"
+    db.session.flush()
+    audit.record(actor, "organization.create", org, audit.snapshot(org, ORGANIZATION_FIELDS))
+    return org
+
+
+def update_organization(org: Organization, actor=None, **changes) -> Organization:
+    """Edit an organization; moving it under one of its own descendants is refused."""
+    before = audit.snapshot(org, ORGANIZATION_FIELDS)
+    merged = {f: changes.get(f, getattr(org, f)) for f in ORGANIZATION_FIELDS}
+    _check_organization(
+        merged["name"],
+        merged["plan_level"],
+        merged["kind"],
+        merged["valid_from"],
+        merged["valid_to"],
+        existing_id=org.id,
+    )
+    new_parent = db.session.get(Organization, merged["parent_id"]) if merged["parent_id"] else None
+    if merged["parent_id"] and new_parent is None:
+        raise ServiceError(_("Đơn vị cấp trên không tồn tại."), "parent_id")
+    if new_parent is not None and new_parent.path.startswith(org.path):
+        raise ServiceError(
+            _("Không thể đặt một đơn vị làm cấp trên của chính nó hoặc của đơn vị cấp trên nó."),
+            "parent_id",
+        )
+    for field in ("plan_level", "kind", "valid_from", "valid_to"):
+        setattr(org, field, merged[field])
+    org.name = merged["name"].strip()
+    org.name_folded = fold(org.name)
+    if org.parent_id != merged["parent_id"]:
+        _move_subtree(org, new_parent)
+    db.session.flush()
+    audit.record(
+        actor,
+        "organization.update",
+        org,
+        audit.changes_between(before, audit.snapshot(org, ORGANIZATION_FIELDS)),
+    )
+    return org
+
+
+def _move_subtree(org: Organization, new_parent: Organization | None) -> None:
+    old_path = org.path
+    new_path = f"{new_parent.path if new_parent else '/'}{org.id}/"
+    org.parent = new_parent
+    # One statement rewrites the paths of the whole subtree.
+    db.session.execute(
+        update(Organization)
+        .where(Organization.path.startswith(old_path))
+        .values(path=new_path + func.substr(Organization.path, len(old_path) + 1))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def close_organization(org: Organization, valid_to: date, actor=None) -> Organization:
+    """Close an organization: it stays in history but takes no new appointments after."""
+    return update_organization(org, actor=actor, valid_to=valid_to)
+
+
+# --- officials ---------------------------------------------------------------------------
+
+
+def _check_person(code, full_name, sex, birth_date, category, email, today, existing_id=None):
+    if not code or not code.strip():
+        raise ServiceError(_("Mã cán bộ không được để trống."), "code")
+    if not full_name or not full_name.strip():
+        raise ServiceError(_("Họ và tên không được để trống."), "full_name")
+    if sex not in SEXES:
+        raise ServiceError(_("Giới tính không hợp lệ."), "sex")
+    if birth_date is None:
+        raise ServiceError(_("Ngày sinh không được để trống."), "birth_date")
+    if birth_date > today:
+        raise ServiceError(_("Ngày sinh không thể ở tương lai."), "birth_date")
+    if _age(birth_date, today) < MIN_AGE:
+        raise ServiceError(_("Cán bộ phải đủ %(n)d tuổi.", n=MIN_AGE), "birth_date")
+    if category is not None and category not in CATEGORIES:
+        raise ServiceError(_("Loại cán bộ không hợp lệ."), "category")
+    if email and "@" not in email:
+        raise ServiceError(_("Email không hợp lệ."), "email")
+    clash = db.session.scalar(
+        select(Official.id).where(
+            func.upper(Official.code) == code.strip().upper(), Official.id != existing_id
+        )
+    )
+    if clash:
+        raise ServiceError(_("Mã cán bộ %(code)s đã tồn tại.", code=code.strip()), "code")
+
+
+def _age(birth_date: date, on: date) -> int:
+    from ..domain.targets import age_on
+
+    return age_on(birth_date, on)
+
+
+def _name_fields(full_name: str) -> dict:
+    full_name = " ".join(full_name.split())
+    key = vietnamese_name_key(full_name)
+    return {"full_name": full_name, "name_folded": fold(full_name), "sort_key": sort_key_text(key)}
+
+
+def sort_key_text(key) -> str:
+    """Encode a `vietnamese_name_key` as a string whose byte order is the key's order.
+
+    Each word: its letters as 4 digits each, ".", its tones as one digit each, ","; the middle
+    names end with "!" (which sorts before any word), so the database can ORDER BY it."""
+
+    def word(w) -> str:
+        letters, tones = w
+        return "".join(f"{c}{p:03d}" for c, p in letters) + "." + "".join(map(str, tones)) + ","
+
+    given, middle, family = key
+    return word(given) + "".join(word(m) for m in middle) + "!" + word(family)
+
+
+def create_official(
+    code: str,
+    full_name: str,
+    sex: str,
+    birth_date: date,
+    organization: Organization,
+    position_rank: str = "staff",
+    *,
+    today: date | None = None,
+    actor=None,
+    ethnicity: str | None = "Kinh",
+    category: str | None = None,
+    email: str | None = None,
+    in_succession_pool: bool = False,
+    succession_post: str | None = None,
+    **appointment,
+) -> Official:
+    """Create an official with her primary appointment at `organization`."""
+    from ..i18n import today as local_today
+
+    today = today or local_today()
+    email = (email or "").strip().lower() or None
+    _check_person(code, full_name, sex, birth_date, category, email, today)
+    official = Official(
+        code=code.strip(),
+        sex=sex,
+        birth_date=birth_date,
+        ethnicity=(ethnicity or "Kinh").strip() or "Kinh",
+        category=category,
+        email=email,
+        in_succession_pool=bool(in_succession_pool),
+        succession_post=(succession_post or None) if in_succession_pool else None,
+        status="active",
+        **_name_fields(full_name),
+    )
+    db.session.add(official)
+    db.session.flush()
+    audit.record(
+        actor,
+        "official.create",
+        official,
+        audit.snapshot(official, OFFICIAL_FIELDS),
+        official_id=official.id,
+    )
+    add_appointment(
+        official, organization, position_rank, is_primary=True, actor=actor, **appointment
+    )
+    return official
+
+
+def update_official(official: Official, actor=None, today: date | None = None, **changes):
+    """Edit an official's personal data (not her appointments)."""
+    from ..i18n import today as local_today
+
+    before = audit.snapshot(official, OFFICIAL_FIELDS)
+    merged = {f: changes.get(f, getattr(official, f)) for f in OFFICIAL_FIELDS}
+    merged["email"] = (merged["email"] or "").strip().lower() or None
+    _check_person(
+        merged["code"],
+        merged["full_name"],
+        merged["sex"],
+        merged["birth_date"],
+        merged["category"],
+        merged["email"],
+        today or local_today(),
+        existing_id=official.id,
+    )
+    for field in OFFICIAL_FIELDS:
+        if field != "full_name":
+            setattr(official, field, merged[field])
+    official.code = merged["code"].strip()
+    for field, value in _name_fields(merged["full_name"]).items():
+        setattr(official, field, value)
+    if not official.in_succession_pool:
+        official.succession_post = None
+    db.session.flush()
+    changed = audit.changes_between(before, audit.snapshot(official, OFFICIAL_FIELDS))
+    if changed:
+        audit.record(actor, "official.update", official, changed, official_id=official.id)
+    return official
+
+
+# --- appointments ------------------------------------------------------------------------
+
+
+def _check_appointment(organization, position_rank, appointed_on, left_on):
+    if organization is None:
+        raise ServiceError(_("Chưa chọn đơn vị."), "organization_id")
+    if position_rank not in _codes(POSITION_RANKS):
+        raise ServiceError(_("Bậc chức vụ không hợp lệ."), "position_rank")
+    if appointed_on and left_on and left_on <= appointed_on:
+        raise ServiceError(_("Ngày thôi chức vụ phải sau ngày bổ nhiệm."), "left_on")
+
+
+def add_appointment(
+    official: Official,
+    organization: Organization,
+    position_rank: str = "staff",
+    *,
+    title: str | None = None,
+    party_committee: bool = False,
+    commune_key_post: bool = False,
+    commune_full_time: bool = False,
+    appointed_on: date | None = None,
+    left_on: date | None = None,
+    is_primary: bool = False,
+    actor=None,
+) -> Appointment:
+    """Add a post; making it primary demotes her previous primary post."""
+    _check_appointment(organization, position_rank, appointed_on, left_on)
+    if is_primary:
+        for other in official.appointments:
+            other.is_primary = False
+    appointment = Appointment(
+        official=official,
+        organization=organization,
+        title=(title or "").strip() or None,
+        position_rank=position_rank,
+        party_committee=bool(party_committee),
+        commune_key_post=bool(commune_key_post),
+        commune_full_time=bool(commune_full_time),
+        appointed_on=appointed_on,
+        left_on=left_on,
+        is_primary=is_primary,
+    )
+    db.session.add(appointment)
+    db.session.flush()
+    audit.record(
+        actor,
+        "appointment.create",
+        appointment,
+        audit.snapshot(appointment, APPOINTMENT_FIELDS),
+        official_id=official.id,
+    )
+    return appointment
+
+
+def update_appointment(appointment: Appointment, actor=None, **changes) -> Appointment:
+    """Edit a post in place (the import does this to the primary post)."""
+    before = audit.snapshot(appointment, APPOINTMENT_FIELDS)
+    merged = {f: changes.get(f, getattr(appointment, f)) for f in APPOINTMENT_FIELDS}
+    organization = db.session.get(Organization, merged["organization_id"])
+    _check_appointment(
+        organization, merged["position_rank"], merged["appointed_on"], merged["left_on"]
+    )
+    if merged["is_primary"] and not appointment.is_primary:
+        for other in appointment.official.appointments:
+            other.is_primary = False
+    for field in APPOINTMENT_FIELDS:
+        setattr(appointment, field, merged[field])
+    appointment.title = (appointment.title or "").strip() or None
+    db.session.flush()
+    changed = audit.changes_between(before, audit.snapshot(appointment, APPOINTMENT_FIELDS))
+    if changed:
+        audit.record(
+            actor, "appointment.update", appointment, changed, official_id=appointment.official_id
+        )
+    return appointment
+
+
+def end_appointment(appointment: Appointment, left_on: date, actor=None) -> Appointment:
+    """End a post on `left_on` (the first day she no longer holds it)."""
+    if appointment.left_on is not None:
+        raise ServiceError(_("Chức vụ này đã kết thúc."), "left_on")
+    return update_appointment(appointment, actor=actor, left_on=left_on)
+
+
+def move_officials(officials, organization: Organization, actor=None) -> int:
+    """Move officials' primary posts to `organization`; returns how many moved."""
+    moved = 0
+    for official in officials:
+        primary = official.primary_appointment
+        if primary is not None and primary.organization_id != organization.id:
+            update_appointment(primary, actor=actor, organization_id=organization.id)
+            moved += 1
+    return moved

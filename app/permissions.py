@@ -1,0 +1,100 @@
+"""Roles and the one permission helper.
+
+Every permission decision goes through `can(user, action, obj)`. Rules are registered per action
+with `@rule("action")`; a feature registers its rules in its own package and this module only
+holds the mechanism and the cross-cutting rules (roles, organization scope).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user
+
+OFFICIAL = "official"
+TRAINER = "trainer"
+UNIT_HR = "unit_hr"
+PROVINCE_HR = "province_hr"
+ADMIN = "admin"
+ROLES = (OFFICIAL, TRAINER, UNIT_HR, PROVINCE_HR, ADMIN)
+HR_ROLES = (UNIT_HR, PROVINCE_HR, ADMIN)
+
+_RULES: dict[str, Callable] = {}
+
+
+def rule(action: str):
+    """Register the rule deciding `action`; a rule takes (user, obj) and returns a bool."""
+
+    def register(func):
+        if action in _RULES:
+            raise ValueError(f"rule {action!r} registered twice")
+        _RULES[action] = func
+        return func
+
+    return register
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` do `action` (on `obj`)? Unknown actions are refused, never allowed."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not getattr(user, "is_active", False):
+        return False
+    check = _RULES.get(action)
+    if check is None:
+        raise LookupError(f"no permission rule for action {action!r}")
+    return bool(check(user, obj))
+
+
+def require(action: str):
+    """View decorator: login first (redirect), then `can(current_user, action)` or 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            from .extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not can(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.permission = action
+        return wrapper
+
+    return decorate
+
+
+def ensure(user, action: str, obj=None) -> None:
+    """Abort with 403 unless `can(user, action, obj)`: for object-level checks in views."""
+    if not can(user, action, obj):
+        abort(403)
+
+
+def has_any_role(user, *roles: str) -> bool:
+    return any(user.has_role(role) for role in roles)
+
+
+def next_url_is_safe(target: str | None) -> bool:
+    """Only local paths may be used as a post-login redirect."""
+    return (
+        bool(target)
+        and target.startswith("/")
+        and not target.startswith("//")
+        and ("\\" not in target)
+        and request is not None
+    )
+
+
+# --- rules that belong to no single feature ------------------------------------------------
+
+
+@rule("app.use")
+def _use_app(user, _obj) -> bool:
+    return True
+
+
+@rule("admin.manage_users")
+def _manage_users(user, _obj) -> bool:
+    return user.has_role(ADMIN)

@@ -1,0 +1,13 @@
+// Behaviour for every page. No inline scripts exist (CSP script-src 'self').
+(function () {
+  "use strict";
+  // Widths from data attributes: inline style attributes are forbidden by the CSP.
+  document.querySelectorAll("[data-width]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0)) + "%";
+  });
+  // Buttons that ask before a destructive action: <button data-confirm="...">.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.dataset.confirm)) { event.preventDefault(); }
+  });
+})();

@@ -1,0 +1,90 @@
+"""CLI commands via runner.invoke."""
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.auth.services import user_for_token
+
+
+def test_users_create_reads_password_from_stdin(runner, db):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "hr1",
+            "--role",
+            "province_hr",
+            "--role",
+            "official",
+            "--email",
+            "HR1@example.vn",
+        ],
+        input="a-long-password-1\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "hr1"))
+    assert user.role_names == ("official", "province_hr") and user.email == "hr1@example.vn"
+
+
+def test_users_create_refuses_unknown_role_and_duplicates(runner, db):
+    result = runner.invoke(
+        args=["users", "create", "x", "--role", "king"], input="pw-long-enough\n"
+    )
+    assert result.exit_code != 0
+    runner.invoke(args=["users", "create", "dup", "--role", "official"], input="pw-long-enough\n")
+    result = runner.invoke(
+        args=["users", "create", "dup", "--role", "official"], input="pw-long-enough\n"
+    )
+    assert result.exit_code != 0 and "đã tồn tại" in result.output
+
+
+def test_unit_hr_needs_an_organization(runner, db):
+    result = runner.invoke(
+        args=["users", "create", "u", "--role", "unit_hr"], input="pw-long-enough\n"
+    )
+    assert result.exit_code != 0 and "--organization" in result.output
+
+
+def test_users_create_links_official_and_organization(
+    runner, db, create_official, create_organization
+):
+    org = create_organization(name="Sở Y tế")
+    official = create_official(code="BT9", organization=org)
+    db.session.commit()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "bt9",
+            "--role",
+            "unit_hr",
+            "--official",
+            "bt9",
+            "--organization",
+            "so y te",
+        ],
+        input="pw-long-enough\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "bt9"))
+    assert user.official_id == official.id and user.organization_id == org.id
+
+
+def test_users_token_prints_a_working_token(runner, db, create_user):
+    user = create_user("official", username="tok")
+    result = runner.invoke(args=["users", "token", "tok"])
+    assert result.exit_code == 0
+    assert user_for_token(result.output.strip()).id == user.id
+    assert runner.invoke(args=["users", "token", "ghost"]).exit_code != 0
+
+
+def test_demo_load_creates_one_account_per_role_once(runner, db):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    roles = {r for u in db.session.scalars(select(User)) for r in u.role_names}
+    assert roles == {"official", "trainer", "unit_hr", "province_hr", "admin"}
+    assert "Admin@BenTre2017" in result.output
+    count = db.session.query(User).count()
+    again = runner.invoke(args=["demo", "load"])
+    assert again.exit_code == 0 and "already loaded" in again.output
+    assert db.session.query(User).count() == count
