@@ -54,9 +54,11 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_api
     from .auth import bp as auth_bp
     from .core import bp as core_bp
+    from .officials import bp as officials_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(officials_bp)
     init_api(app)
 
 

@@ -2,4 +2,4 @@
 
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole  # noqa: F401
-from .officials.models import Appointment, Official, Organization  # noqa: F401
+from .officials.models import Appointment, Official, Organization, RecordNote  # noqa: F401

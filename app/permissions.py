@@ -87,6 +87,40 @@ def next_url_is_safe(target: str | None) -> bool:
     )
 
 
+# --- organization scope -------------------------------------------------------------------
+
+EVERYTHING = "/"  # every organization's path starts with "/"
+
+
+def scope_prefix(user) -> str | None:
+    """The path prefix of the organizations `user` administers as HR.
+
+    "/" for province HR and admin (the whole province), the unit's path for unit HR (its
+    subtree), None for everyone else."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if user.has_role(ADMIN) or user.has_role(PROVINCE_HR):
+        return EVERYTHING
+    if user.has_role(UNIT_HR) and user.organization is not None:
+        return user.organization.path
+    return None
+
+
+def organization_in_scope(user, organization) -> bool:
+    prefix = scope_prefix(user)
+    return prefix is not None and organization is not None and organization.path.startswith(prefix)
+
+
+def official_in_scope(user, official) -> bool:
+    """An official belongs to the organization of her primary post."""
+    primary = official.primary_appointment if official is not None else None
+    return primary is not None and organization_in_scope(user, primary.organization)
+
+
+def is_hr(user) -> bool:
+    return scope_prefix(user) is not None
+
+
 # --- rules that belong to no single feature ------------------------------------------------
 
 

@@ -1,17 +1,51 @@
-"""Sample objects for the route matrix: one of each kind, in the unit HR's scope."""
+"""Sample objects for the route matrix: one of each kind, in and out of the unit HR's scope.
+
+The unit HR administers "UBND huyện Mẫu" and its subtree; the official account is linked to
+`own_official` (inside that subtree); `other_official` is in another district."""
+
+from datetime import date
 
 from app.auth import services
 
 
-def build(db, create_user, create_organization) -> dict:
-    unit = create_organization(name="UBND huyện Mẫu", plan_level="district")
+def build(db, create_user, create_organization, create_official) -> dict:
+    province = create_organization(name="UBND tỉnh Mẫu", plan_level="province")
+    unit = create_organization(name="UBND huyện Mẫu", plan_level="district", parent=province)
+    division = create_organization(
+        name="Phòng Nội vụ huyện Mẫu", plan_level="district", parent=unit
+    )
+    other_unit = create_organization(name="UBND huyện Khác", plan_level="district", parent=province)
+    own_official = create_official(
+        code="M0001",
+        full_name="Lê Thị Mai",
+        organization=division,
+        position_rank="deputy_division_head",
+    )
+    in_scope = create_official(
+        code="M0002", full_name="Trần Thị Hoa", organization=division, birth_date=date(1990, 2, 3)
+    )
+    other_official = create_official(
+        code="M0003", full_name="Phạm Văn Nam", sex="M", organization=other_unit
+    )
     users = {
-        "official": create_user("official"),
+        "official": create_user("official", official=own_official),
         "trainer": create_user("trainer"),
         "unit_hr": create_user("unit_hr", organization=unit),
         "province_hr": create_user("province_hr"),
         "admin": create_user("admin"),
     }
-    other = services.create_user("bystander", "bystander-pass-1", ["official"])
+    bystander = services.create_user("bystander", "bystander-pass-1", ["official"])
     db.session.commit()
-    return {"users": users, "user": other, "unit": unit}
+    return {
+        "users": users,
+        "user": bystander,
+        "province": province,
+        "unit": unit,
+        "division": division,
+        "other_unit": other_unit,
+        "own_official": own_official,
+        "official": in_scope,
+        "other_official": other_official,
+        "appointment": in_scope.primary_appointment,
+        "other_appointment": other_official.primary_appointment,
+    }

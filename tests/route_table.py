@@ -1,7 +1,7 @@
 """The expected outcome of every route for every role (anonymous included).
 
-Each feature adds its routes here; tests/test_route_matrix.py fails for a route of the URL map
-that has no case. Outcomes: "ok" (the permission layer let it through), "login" (redirect to
+Each feature adds its routes in its own module tests/route_cases/<feature>.py (a list CASES);
+tests/test_route_matrix.py fails for a route of the URL map that has no case. Outcomes: "ok" (the permission layer let it through), "login" (redirect to
 the login page, or 401 for the API), "403", "404" (hidden because out of scope).
 URLs are functions of the sample objects built by `sample_objects` in that test.
 """
@@ -66,3 +66,18 @@ CASES: list[Case] = [
     Case("api-docs.openapi_json", "GET", "/api/v1/openapi.json", PUBLIC, api=True),
     Case("api_me.Me", "GET", "/api/v1/me", api=True),
 ]
+
+
+def _feature_cases() -> list[Case]:
+    import importlib
+    import pkgutil
+
+    from tests import route_cases
+
+    cases = []
+    for module in pkgutil.iter_modules(route_cases.__path__):
+        cases.extend(importlib.import_module(f"tests.route_cases.{module.name}").CASES)
+    return cases
+
+
+CASES.extend(_feature_cases())

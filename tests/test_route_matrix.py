@@ -26,11 +26,11 @@ def test_every_route_has_a_case(app):
 
 
 @pytest.fixture
-def sample_objects(db, create_user, create_organization):
+def sample_objects(db, create_user, create_organization, create_official):
     """One object of each kind, inside the unit HR's scope when it has one."""
     from tests import matrix_samples
 
-    return matrix_samples.build(db, create_user, create_organization)
+    return matrix_samples.build(db, create_user, create_organization, create_official)
 
 
 def _outcome(response, api: bool) -> str:

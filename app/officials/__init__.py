@@ -1,1 +1,12 @@
-"""The officials' registry: organizations, officials, appointments."""
+"""The officials' registry: organizations, officials, appointments, accounts for officials."""
+
+from flask import Blueprint
+
+bp = Blueprint("officials", __name__)
+
+from . import (  # noqa: E402,F401  (views and permission rules register themselves)
+    account_routes,
+    organization_routes,
+    routes,
+    rules,
+)

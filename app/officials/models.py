@@ -13,25 +13,25 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import utcnow
+from ..domain import ladders as vocabulary
 from ..extensions import db
 
-PLAN_LEVELS = ("province", "district", "commune")
-ORGANIZATION_KINDS = ("party", "state", "mass", "public_service")
-SEXES = ("F", "M")
-CATEGORIES = ("can_bo", "cong_chuc", "vien_chuc")
-POSITION_RANKS = (
-    "staff",
-    "deputy_division_head",
-    "division_head",
-    "deputy_department_head",
-    "department_head",
-    "provincial_leader",
-)
 OFFICIAL_STATUSES = ("active", "retired", "transferred", "deceased")
+
+
+def codes(levels) -> tuple[str, ...]:
+    return tuple(level.code for level in levels)
 
 
 def _in(column: str, values) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+PLAN_LEVELS = codes(vocabulary.PLAN_LEVELS)
+ORGANIZATION_KINDS = codes(vocabulary.ORGANIZATION_KINDS)
+SEXES = codes(vocabulary.SEXES)
+CATEGORIES = codes(vocabulary.CATEGORIES)
+POSITION_RANKS = codes(vocabulary.POSITION_RANKS)
 
 
 class Organization(db.Model):
@@ -148,3 +148,22 @@ class Appointment(db.Model):
         return (self.appointed_on is None or self.appointed_on <= on) and (
             self.left_on is None or self.left_on > on
         )
+
+
+class RecordNote(db.Model):
+    """An official's "report an error" note on her own record, for HR to resolve."""
+
+    __tablename__ = "record_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(
+        ForeignKey("officials.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution: Mapped[str | None] = mapped_column(String(2000))
+
+    official: Mapped[Official] = relationship()

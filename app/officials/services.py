@@ -11,11 +11,19 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..audit import services as audit
-from ..domain.ladders import ORGANIZATION_KINDS, PLAN_LEVELS, POSITION_RANKS
 from ..domain.text import fold, vietnamese_name_key
 from ..extensions import db
 from ..validation import ServiceError
-from .models import CATEGORIES, SEXES, Appointment, Official, Organization
+from .models import (
+    CATEGORIES,
+    ORGANIZATION_KINDS,
+    PLAN_LEVELS,
+    POSITION_RANKS,
+    SEXES,
+    Appointment,
+    Official,
+    Organization,
+)
 
 ORGANIZATION_FIELDS = ("name", "plan_level", "kind", "parent_id", "valid_from", "valid_to")
 OFFICIAL_FIELDS = (
@@ -42,10 +50,6 @@ APPOINTMENT_FIELDS = (
     "is_primary",
 )
 MIN_AGE = 18
-
-
-def _codes(vocabulary) -> tuple[str, ...]:
-    return tuple(level.code for level in vocabulary)
 
 
 # --- lookups -----------------------------------------------------------------------------
@@ -79,9 +83,9 @@ def subtree_ids(organization: Organization):
 def _check_organization(name, plan_level, kind, valid_from, valid_to, existing_id=None):
     if not name or not name.strip():
         raise ServiceError(_("Tên đơn vị không được để trống."), "name")
-    if plan_level not in _codes(PLAN_LEVELS):
+    if plan_level not in PLAN_LEVELS:
         raise ServiceError(_("Cấp không hợp lệ."), "plan_level")
-    if kind not in _codes(ORGANIZATION_KINDS):
+    if kind not in ORGANIZATION_KINDS:
         raise ServiceError(_("Loại đơn vị không hợp lệ."), "kind")
     if valid_from and valid_to and valid_to <= valid_from:
         raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), "valid_to")
@@ -320,7 +324,7 @@ def update_official(official: Official, actor=None, today: date | None = None, *
 def _check_appointment(organization, position_rank, appointed_on, left_on):
     if organization is None:
         raise ServiceError(_("Chưa chọn đơn vị."), "organization_id")
-    if position_rank not in _codes(POSITION_RANKS):
+    if position_rank not in POSITION_RANKS:
         raise ServiceError(_("Bậc chức vụ không hợp lệ."), "position_rank")
     if appointed_on and left_on and left_on <= appointed_on:
         raise ServiceError(_("Ngày thôi chức vụ phải sau ngày bổ nhiệm."), "left_on")

@@ -14,7 +14,9 @@ def login(page, base, account):
     page.goto(f"{base}/login")
     page.fill("#username", account["username"])
     page.fill("#password", account["password"])
-    page.click("#submit")
+    with page.expect_navigation():
+        page.click("#submit")
+    page.wait_for_load_state("load")
 
 
 def test_login_switch_language_logout(page, live_server):
@@ -26,17 +28,20 @@ def test_login_switch_language_logout(page, live_server):
     login(page, live_server, ADMIN)
     assert page.url.rstrip("/") == live_server
     assert "Xin chào" in page.locator("h1").inner_text()
-    page.click("[data-testid=lang-en]")
+    with page.expect_navigation():
+        page.click("[data-testid=lang-en]")
     assert "Hello" in page.locator("h1").inner_text()
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "home-en")
     page.reload()
     assert "Hello" in page.locator("h1").inner_text()  # remembered
     page.click("[data-testid=account-menu]")
-    page.click("[data-testid=logout]")
+    with page.expect_navigation():
+        page.click("[data-testid=logout]")
     assert "/login" in page.url
     assert page.locator("h1").inner_text() == "Sign in"
-    page.click("[data-testid=lang-vi]")
+    with page.expect_navigation():
+        page.click("[data-testid=lang-vi]")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     assert page.console_errors == [], page.console_errors  # no CSP violation, no JS error
 

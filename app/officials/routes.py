@@ -1,0 +1,3 @@
+"""Views of the registry (routes)."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,71 @@
+"""Permission rules of the registry (registered into app.permissions)."""
+
+from ..permissions import (
+    ADMIN,
+    PROVINCE_HR,
+    is_hr,
+    official_in_scope,
+    organization_in_scope,
+    rule,
+)
+
+
+def _is_self(user, official) -> bool:
+    return official is not None and user.official_id is not None and user.official_id == official.id
+
+
+@rule("officials.list")
+def _list_officials(user, _obj):
+    return is_hr(user)
+
+
+@rule("official.create")
+def _create_official(user, organization):
+    """Without an organization: may she create officials at all; with one: there."""
+    return is_hr(user) if organization is None else organization_in_scope(user, organization)
+
+
+@rule("official.view")
+def _view_official(user, official):
+    return _is_self(user, official) or (official is not None and official_in_scope(user, official))
+
+
+@rule("official.edit")
+def _edit_official(user, official):
+    return official is not None and official_in_scope(user, official)
+
+
+@rule("official.history")
+def _official_history(user, official):
+    return official is not None and official_in_scope(user, official)
+
+
+@rule("record.own")
+def _own_record(user, _obj):
+    """ "My record": an account linked to an official."""
+    return user.official_id is not None
+
+
+@rule("organizations.list")
+def _list_organizations(user, _obj):
+    return is_hr(user)
+
+
+@rule("organization.create")
+def _create_organization(user, parent):
+    """A root only for province HR and admin; a child anywhere in the user's scope."""
+    if parent is None:
+        return user.has_role(PROVINCE_HR) or user.has_role(ADMIN)
+    return organization_in_scope(user, parent)
+
+
+@rule("organization.edit")
+def _edit_organization(user, organization):
+    if organization is None:
+        return is_hr(user)
+    return organization_in_scope(user, organization)
+
+
+@rule("accounts.create_for_officials")
+def _create_accounts(user, official):
+    return is_hr(user) if official is None else official_in_scope(user, official)
