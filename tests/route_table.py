@@ -1,8 +1,9 @@
 """The expected outcome of every route for every role (anonymous included).
 
 Each feature adds its routes in its own module tests/route_cases/<feature>.py (a list CASES);
-tests/test_route_matrix.py fails for a route of the URL map that has no case. Outcomes: "ok" (the permission layer let it through), "login" (redirect to
-the login page, or 401 for the API), "403", "404" (hidden because out of scope).
+tests/test_route_matrix.py fails for a route of the URL map that has no case.
+Outcomes: "ok" (the permission layer let it through), "login" (redirect to the login page, or
+401 for the API), "403", "404" (hidden because out of scope).
 URLs are functions of the sample objects built by `sample_objects` in that test.
 """
 

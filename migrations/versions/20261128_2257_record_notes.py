@@ -6,9 +6,8 @@ Create Date: 2026-11-28 22:57:35.135395
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9aa2ab7ace66"
