@@ -6,9 +6,8 @@ Create Date: 2026-11-28 22:59:28.177572
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "73f178237314"
