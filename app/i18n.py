@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
+from .domain import ladders
 from .extensions import babel
 
 LANG_COOKIE = "lang"
@@ -50,8 +51,47 @@ def format_date(value) -> str:
     return str(value)
 
 
+def label(item) -> str:
+    """The label of a vocabulary entry or ladder (app.domain.ladders) in the current language."""
+    if item is None:
+        return ""
+    return item.label_en if select_locale() == "en" else item.label_vi
+
+
+def code_label(kind: str, code) -> str:
+    """The label of `code` in the vocabulary `kind` ("sex", "plan_level", a ladder code...)."""
+    if code is None or code == "":
+        return ""
+    levels = VOCABULARIES[kind] if kind in VOCABULARIES else ladders.LADDERS[kind].levels
+    for level in levels:
+        if level.code == code:
+            return label(level)
+    return str(code)
+
+
+VOCABULARIES = {
+    "sex": ladders.SEXES,
+    "plan_level": ladders.PLAN_LEVELS,
+    "category": ladders.CATEGORIES,
+    "position_rank": ladders.POSITION_RANKS,
+    "organization_kind": ladders.ORGANIZATION_KINDS,
+}
+
+
+def choices(kind: str, blank: str | None = None) -> list[tuple[str, str]]:
+    """(code, label) pairs for a select field, in the current language."""
+    levels = VOCABULARIES[kind] if kind in VOCABULARIES else ladders.LADDERS[kind].levels
+    pairs = [(level.code, label(level)) for level in levels]
+    return [("", blank), *pairs] if blank is not None else pairs
+
+
 def register(app: Flask) -> None:
     """Install the locale selector and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: str(TIMEZONE))
     app.jinja_env.filters["date"] = format_date
-    app.jinja_env.globals["current_locale"] = select_locale
+    app.jinja_env.globals.update(
+        current_locale=select_locale,
+        label=label,
+        code_label=code_label,
+        LADDERS=ladders.LADDERS,
+    )
