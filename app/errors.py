@@ -2,9 +2,11 @@
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .validation import ServiceError
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -16,6 +18,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: (_("Phương thức không được phép"), _("Địa chỉ này không nhận phương thức đó.")),
         409: (_("Xung đột dữ liệu"), _("Dữ liệu đã bị thay đổi hoặc trùng lặp.")),
         413: (_("Tệp quá lớn"), _("Tệp gửi lên vượt quá dung lượng cho phép (10 MB).")),
+        415: (
+            _("Kiểu nội dung không được hỗ trợ"),
+            _("Nội dung gửi lên phải là JSON (Content-Type: application/json)."),
+        ),
         422: (_("Dữ liệu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ.")),
         429: (_("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi rồi thử lại.")),
         500: (_("Lỗi hệ thống"), _("Đã xảy ra lỗi. Chúng tôi đã ghi nhận; vui lòng thử lại sau.")),
@@ -51,6 +57,7 @@ def _code_name(status: int) -> str:
         405: "method_not_allowed",
         409: "conflict",
         413: "payload_too_large",
+        415: "unsupported_media_type",
         422: "validation_error",
         429: "too_many_requests",
         500: "internal_error",
@@ -63,12 +70,44 @@ def handle_http_exception(error: HTTPException):
     headers = {k: v for k, v in dict(headers).items() if k.lower() != "content-type"}
     if wants_json():
         data = getattr(error, "data", None) or {}
-        details = data.get("messages") or data.get("errors")
+        details = _by_field(data.get("messages") or data.get("errors"))
         body, status = error_response(status, message=data.get("message"), details=details)
         return body, status, headers
     title, message = _messages().get(status, (error.name, error.description))
     page = render_template("errors/error.html", status=status, title=title, message=message)
     return page, status, headers
+
+
+_LOCATIONS = ("json", "query", "form", "files", "headers", "cookies", "view_args")
+
+
+def _by_field(details):
+    """webargs nests field messages by location ({"json": {"code": [...]}}): {"code": [...]}."""
+    if (
+        isinstance(details, dict)
+        and details
+        and all(key in _LOCATIONS and isinstance(value, dict) for key, value in details.items())
+    ):
+        return {field: msgs for value in details.values() for field, msgs in value.items()}
+    return details
+
+
+def handle_service_error(error: ServiceError):
+    """Input refused by a use-case: 422 with the field at fault under /api/ (the HTML views
+    catch it themselves and show it on the form; one escaping them stays a 500 page)."""
+    if not request.path.startswith("/api/"):
+        return handle_unexpected(error)
+    db.session.rollback()
+    details = {error.field or "_schema": [error.message]}
+    return error_response(422, message=error.message, details=details)
+
+
+def handle_integrity_error(error: IntegrityError):
+    """A unique key or constraint hit by a concurrent write: 409 under /api/."""
+    if not request.path.startswith("/api/"):
+        return handle_unexpected(error)
+    db.session.rollback()
+    return error_response(409)
 
 
 def handle_unexpected(error: Exception):
@@ -81,4 +120,6 @@ def handle_unexpected(error: Exception):
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(Exception, handle_unexpected)

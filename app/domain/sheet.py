@@ -235,24 +235,32 @@ class _CellError(Exception):
         self.expected = expected
 
 
+def parse_date_text(text: str) -> date | None:
+    """Read ``d/m/yyyy``, ``dd/mm/yyyy`` or ``yyyy-mm-dd``; None when it is not such a date.
+
+    The one reading of typed dates, shared by the import and the web forms."""
+    text = (text or "").strip()
+    if match := _DMY.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _YMD.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _parse_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if match := _DMY.fullmatch(text):
-            day, month, year = (int(part) for part in match.groups())
-        elif match := _YMD.fullmatch(text):
-            year, month, day = (int(part) for part in match.groups())
-        else:
-            raise _CellError("bad_date", DATE_FORMATS)
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise _CellError("bad_date", DATE_FORMATS) from None
-    raise _CellError("bad_date", DATE_FORMATS)
+    parsed = parse_date_text(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise _CellError("bad_date", DATE_FORMATS)
+    return parsed
 
 
 def _parse_bool(value: object) -> bool:

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
+from ..audit.models import AuditEntry
 from ..domain.ladders import LEADER_RANKS
 from ..domain.targets import DEFAULT_SETTINGS
 from ..domain.text import fold
 from ..extensions import db
 from ..permissions import EVERYTHING
-from .models import Appointment, Official, Organization
+from .models import POSITION_RANKS, Appointment, Official, Organization, RecordNote
 
 AGE_BANDS = {  # label -> (min age inclusive, max age exclusive)
     "under30": (0, 30),
@@ -27,7 +29,15 @@ SORTS = {
     "code": (Official.code,),
     "birth_date": (Official.birth_date, Official.sort_key),
     "organization": (Organization.name, Official.sort_key),
-    "rank": (Appointment.position_rank, Official.sort_key),
+    # Highest rank first: the codes' alphabetical order means nothing.
+    "rank": (
+        case(
+            {code: -index for index, code in enumerate(POSITION_RANKS)},
+            value=Appointment.position_rank,
+            else_=1,
+        ),
+        Official.sort_key,
+    ),
 }
 
 
@@ -66,7 +76,10 @@ def filtered(scope: str | None, filters: OfficialFilters, today: date, *columns)
     if filters.q:
         needle = fold(filters.q)
         stmt = stmt.where(
-            or_(Official.name_folded.contains(needle), func.lower(Official.code) == needle)
+            or_(
+                Official.name_folded.contains(needle, autoescape=True),
+                func.lower(Official.code) == needle,
+            )
         )
     if filters.organization_id:
         root = db.session.get(Organization, filters.organization_id)
@@ -137,3 +150,101 @@ def page_of(
         .offset(max(page - 1, 0) * per_page)
     )
     return db.session.execute(stmt).all()
+
+
+# --- one official's page -------------------------------------------------------------------
+
+
+def official_with_posts(official_id: int) -> Official | None:
+    """The official with her appointments and their units loaded (two statements)."""
+    return db.session.get(
+        Official,
+        official_id,
+        options=[selectinload(Official.appointments).joinedload(Appointment.organization)],
+    )
+
+
+def record_notes(official_id: int, open_only: bool = False, limit: int = 50) -> list[RecordNote]:
+    """Her "report an error" notes, newest first."""
+    stmt = select(RecordNote).where(RecordNote.official_id == official_id)
+    if open_only:
+        stmt = stmt.where(RecordNote.resolved_at.is_(None))
+    stmt = stmt.order_by(RecordNote.created_at.desc(), RecordNote.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def official_history(official_id: int, limit: int = 200) -> list[AuditEntry]:
+    """The audit entries about an official (her data, posts, notes...), newest first."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.official_id == official_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def organization_names(ids) -> dict[int, str]:
+    """{id: name} of the given organizations, in one statement."""
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
+def organization_options(scope: str | None, open_on: date | None = None) -> list[tuple[int, str]]:
+    """(id, name indented by depth) of the organizations within `scope` as a tree, each level
+    in name order; with `open_on`, closed ones are left out. One statement."""
+    if scope is None:
+        return []
+    stmt = select(
+        Organization.id,
+        Organization.name,
+        Organization.parent_id,
+        Organization.valid_from,
+        Organization.valid_to,
+    )
+    if scope != EVERYTHING:
+        stmt = stmt.where(Organization.path.startswith(scope))
+    rows = db.session.execute(stmt).all()
+    ids = {row.id for row in rows}
+    children: dict[int | None, list] = {}
+    for row in rows:
+        parent = row.parent_id if row.parent_id in ids else None
+        children.setdefault(parent, []).append(row)
+    options: list[tuple[int, str]] = []
+
+    def is_open(row) -> bool:
+        return open_on is None or (
+            (row.valid_from is None or row.valid_from <= open_on)
+            and (row.valid_to is None or row.valid_to > open_on)
+        )
+
+    stack = [(row, 0) for row in sorted(children.get(None, []), key=_name_order, reverse=True)]
+    while stack:
+        row, depth = stack.pop()
+        if is_open(row):
+            options.append((row.id, "— " * depth + row.name))
+        below = sorted(children.get(row.id, []), key=_name_order, reverse=True)
+        stack.extend((child, depth + 1) for child in below)
+    return options
+
+
+def _name_order(row) -> tuple[str, str]:
+    return fold(row.name), row.name
+
+
+def qualification_ladders(record_ids) -> dict[int, str]:
+    """{qualification id: ladder} for the audit history (one statement)."""
+    from ..qualifications.models import Qualification
+
+    ids = [i for i in record_ids if i is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Qualification.id, Qualification.ladder).where(Qualification.id.in_(ids))
+    )
+    return dict(rows.all())

@@ -66,6 +66,23 @@ def _edit_organization(user, organization):
     return organization_in_scope(user, organization)
 
 
+@rule("organization.view")
+def _view_organization(user, organization):
+    if organization is None:
+        return is_hr(user)
+    return organization_in_scope(user, organization)
+
+
+@rule("organization.close")
+def _close_organization(user, organization):
+    """Unit HR may close units inside its subtree, not the unit it administers itself."""
+    if organization is None or not organization_in_scope(user, organization):
+        return False
+    if user.has_role(PROVINCE_HR) or user.has_role(ADMIN):
+        return True
+    return organization.id != user.organization_id
+
+
 @rule("accounts.create_for_officials")
 def _create_accounts(user, official):
     return is_hr(user) if official is None else official_in_scope(user, official)

@@ -8,7 +8,7 @@ user gets a clear message instead of an integrity error.
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from ..audit import services as audit
 from ..domain.text import fold, vietnamese_name_key
@@ -23,6 +23,7 @@ from .models import (
     Appointment,
     Official,
     Organization,
+    RecordNote,
 )
 
 ORGANIZATION_FIELDS = ("name", "plan_level", "kind", "parent_id", "valid_from", "valid_to")
@@ -83,15 +84,23 @@ def subtree_ids(organization: Organization):
 def _check_organization(name, plan_level, kind, valid_from, valid_to, existing_id=None):
     if not name or not name.strip():
         raise ServiceError(_("Tên đơn vị không được để trống."), "name")
+    if len(fold(name)) > Organization.__table__.c.name_folded.type.length:  # "ß" folds to "ss"
+        raise ServiceError(_("Tên đơn vị quá dài."), "name")
     if plan_level not in PLAN_LEVELS:
         raise ServiceError(_("Cấp không hợp lệ."), "plan_level")
     if kind not in ORGANIZATION_KINDS:
         raise ServiceError(_("Loại đơn vị không hợp lệ."), "kind")
     if valid_from and valid_to and valid_to <= valid_from:
         raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), "valid_to")
+    # SQLite's lower() only folds ASCII ("Đảng ủy" stays as is): the exact name is checked too,
+    # so that the unique constraint is never what refuses it.
     clash = db.session.scalar(
         select(Organization.id).where(
-            func.lower(Organization.name) == name.strip().lower(), Organization.id != existing_id
+            or_(
+                Organization.name == name.strip(),
+                func.lower(Organization.name) == name.strip().lower(),
+            ),
+            Organization.id != existing_id,
         )
     )
     if clash:
@@ -126,8 +135,10 @@ def create_organization(
     return org
 
 
-def update_organization(org: Organization, actor=None, **changes) -> Organization:
-    """Edit an organization; moving it under one of its own descendants is refused."""
+def update_organization(
+    org: Organization, actor=None, *, audit_action="organization.update", **changes
+) -> Organization:
+    """Edit an organization; moving it under itself or one of its descendants is refused."""
     before = audit.snapshot(org, ORGANIZATION_FIELDS)
     merged = {f: changes.get(f, getattr(org, f)) for f in ORGANIZATION_FIELDS}
     _check_organization(
@@ -141,9 +152,15 @@ def update_organization(org: Organization, actor=None, **changes) -> Organizatio
     new_parent = db.session.get(Organization, merged["parent_id"]) if merged["parent_id"] else None
     if merged["parent_id"] and new_parent is None:
         raise ServiceError(_("Đơn vị cấp trên không tồn tại."), "parent_id")
+    if new_parent is not None and new_parent.id == org.id:
+        raise ServiceError(_("Một đơn vị không thể là cấp trên của chính nó."), "parent_id")
     if new_parent is not None and new_parent.path.startswith(org.path):
         raise ServiceError(
-            _("Không thể đặt một đơn vị làm cấp trên của chính nó hoặc của đơn vị cấp trên nó."),
+            _(
+                "“%(parent)s” trực thuộc “%(name)s” nên không thể làm đơn vị cấp trên của nó.",
+                parent=new_parent.name,
+                name=org.name,
+            ),
             "parent_id",
         )
     for field in ("plan_level", "kind", "valid_from", "valid_to"):
@@ -153,12 +170,9 @@ def update_organization(org: Organization, actor=None, **changes) -> Organizatio
     if org.parent_id != merged["parent_id"]:
         _move_subtree(org, new_parent)
     db.session.flush()
-    audit.record(
-        actor,
-        "organization.update",
-        org,
-        audit.changes_between(before, audit.snapshot(org, ORGANIZATION_FIELDS)),
-    )
+    changed = audit.changes_between(before, audit.snapshot(org, ORGANIZATION_FIELDS))
+    if changed:
+        audit.record(actor, audit_action, org, changed)
     return org
 
 
@@ -178,7 +192,11 @@ def _move_subtree(org: Organization, new_parent: Organization | None) -> None:
 
 def close_organization(org: Organization, valid_to: date, actor=None) -> Organization:
     """Close an organization: it stays in history but takes no new appointments after."""
-    return update_organization(org, actor=actor, valid_to=valid_to)
+    if valid_to is None:
+        raise ServiceError(_("Chưa nhập ngày đóng đơn vị."), "valid_to")
+    return update_organization(
+        org, actor=actor, audit_action="organization.close", valid_to=valid_to
+    )
 
 
 # --- officials ---------------------------------------------------------------------------
@@ -201,9 +219,12 @@ def _check_person(code, full_name, sex, birth_date, category, email, today, exis
         raise ServiceError(_("Loại cán bộ không hợp lệ."), "category")
     if email and "@" not in email:
         raise ServiceError(_("Email không hợp lệ."), "email")
+    if len(_name_fields(full_name)["sort_key"]) > Official.__table__.c.sort_key.type.length:
+        raise ServiceError(_("Họ và tên quá dài."), "full_name")
     clash = db.session.scalar(
         select(Official.id).where(
-            func.upper(Official.code) == code.strip().upper(), Official.id != existing_id
+            or_(Official.code == code.strip(), func.upper(Official.code) == code.strip().upper()),
+            Official.id != existing_id,
         )
     )
     if clash:
@@ -214,6 +235,11 @@ def _age(birth_date: date, on: date) -> int:
     from ..domain.targets import age_on
 
     return age_on(birth_date, on)
+
+
+def name_fields(full_name: str) -> dict:
+    """The stored name columns of `full_name`: itself (spaces collapsed), folded, sort key."""
+    return _name_fields(full_name)
 
 
 def _name_fields(full_name: str) -> dict:
@@ -381,6 +407,12 @@ def update_appointment(appointment: Appointment, actor=None, **changes) -> Appoi
     _check_appointment(
         organization, merged["position_rank"], merged["appointed_on"], merged["left_on"]
     )
+    if appointment.is_primary and not merged["is_primary"]:
+        # Without a primary post she would drop out of every list and every HR's scope.
+        raise ServiceError(
+            _("Không thể bỏ chức vụ chính; hãy đặt một chức vụ khác làm chức vụ chính."),
+            "is_primary",
+        )
     if merged["is_primary"] and not appointment.is_primary:
         for other in appointment.official.appointments:
             other.is_primary = False
@@ -412,3 +444,50 @@ def move_officials(officials, organization: Organization, actor=None) -> int:
             update_appointment(primary, actor=actor, organization_id=organization.id)
             moved += 1
     return moved
+
+
+# --- "report an error" notes -------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 2000
+
+
+def _note_text(text: str | None, field: str, empty_message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(empty_message, field)
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ServiceError(
+            _("Nội dung dài quá %(n)d ký tự.", n=NOTE_MAX_LENGTH),
+            field,
+        )
+    return text
+
+
+def add_record_note(official: Official, text: str, actor=None) -> RecordNote:
+    """An official reports an error in her own record, for HR to resolve."""
+    text = _note_text(text, "text", _("Hãy ghi rõ thông tin nào chưa đúng."))
+    note = RecordNote(official=official, author_id=getattr(actor, "id", None), text=text)
+    db.session.add(note)
+    db.session.flush()
+    audit.record(actor, "record_note.create", note, {"text": text}, official_id=official.id)
+    return note
+
+
+def resolve_record_note(note: RecordNote, resolution: str, actor=None) -> RecordNote:
+    """HR closes a note, saying what was done about it."""
+    from ..auth.models import utcnow
+
+    if note.resolved_at is not None:
+        raise ServiceError(_("Phản ánh này đã được xử lý."), "resolution")
+    note.resolution = _note_text(resolution, "resolution", _("Hãy ghi rõ cách đã xử lý phản ánh."))
+    note.resolved_at = utcnow()
+    note.resolved_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    audit.record(
+        actor,
+        "record_note.resolve",
+        note,
+        {"resolution": [None, note.resolution]},
+        official_id=note.official_id,
+    )
+    return note

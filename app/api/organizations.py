@@ -1,0 +1,140 @@
+"""/api/v1/organizations: the tree of organizations (cơ quan, đơn vị).
+
+HR only; unit HR sees and edits its subtree. An organization outside the caller's scope answers
+403 (organizations are not private, only out of reach); a parent outside it too.
+"""
+
+from flask.views import MethodView
+from flask_babel import gettext as _
+from flask_smorest import abort
+from sqlalchemy import select
+
+from ..domain.text import fold
+from ..extensions import db
+from ..officials import services
+from ..officials.models import Organization
+from ..permissions import EVERYTHING, can, scope_prefix
+from ..validation import ServiceError
+from . import api_blueprint, current_api_user
+from .officials import BODY_ERRORS, CREATE_ERRORS, checked
+from .schemas import (
+    MAX_ID,
+    OrganizationCreateSchema,
+    OrganizationListSchema,
+    OrganizationQuerySchema,
+    OrganizationSchema,
+    OrganizationUpdateSchema,
+    error_responses,
+)
+
+blp = api_blueprint("api_organizations", __name__, "Organizations, as a tree")
+
+
+def _may_list():
+    if not can(current_api_user(), "organizations.list"):
+        abort(403)
+    return {}
+
+
+def _organization(organization_id: int, action: str) -> Organization:
+    org = db.session.get(Organization, organization_id) if organization_id <= MAX_ID else None
+    if org is None:
+        abort(404)
+    if not can(current_api_user(), action, org):
+        abort(403)
+    return org
+
+
+def _parent(parent_id: int | None) -> Organization | None:
+    """The chosen parent (None: a root): unknown is invalid input, out of scope forbidden."""
+    parent = db.session.get(Organization, parent_id) if parent_id is not None else None
+    if parent_id is not None and parent is None:
+        raise ServiceError(_("Đơn vị cấp trên không tồn tại."), "parent_id")
+    if not can(current_api_user(), "organization.create", parent):
+        abort(403)
+    return parent
+
+
+def _data(org: Organization) -> dict:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "plan_level": org.plan_level,
+        "kind": org.kind,
+        "parent_id": org.parent_id,
+        "path": org.path,
+        "depth": org.path.strip("/").count("/"),
+        "valid_from": org.valid_from,
+        "valid_to": org.valid_to,
+    }
+
+
+def _tree_order(organizations) -> list[Organization]:
+    """Each organization before its children, siblings in name order; an organization whose
+    parent is not among them (the root of a unit HR's subtree) is a root here."""
+    ids = {org.id for org in organizations}
+    children: dict[int | None, list[Organization]] = {}
+    for org in organizations:
+        children.setdefault(org.parent_id if org.parent_id in ids else None, []).append(org)
+
+    def by_name(orgs):
+        return sorted(orgs, key=lambda org: (fold(org.name), org.name), reverse=True)
+
+    ordered, stack = [], by_name(children.get(None, []))
+    while stack:
+        org = stack.pop()
+        ordered.append(org)
+        stack.extend(by_name(children.get(org.id, [])))
+    return ordered
+
+
+@blp.route("/organizations")
+class Organizations(MethodView):
+    @checked(_may_list, body=False)
+    @blp.arguments(OrganizationQuerySchema, location="query")
+    @blp.response(200, OrganizationListSchema)
+    @error_responses(blp, 401, 403, 422)
+    def get(self, args):
+        """The organizations within the caller's scope in tree order (one statement)."""
+        scope = scope_prefix(current_api_user())
+        stmt = select(Organization)
+        if scope != EVERYTHING:
+            stmt = stmt.where(Organization.path.startswith(scope))
+        ordered = _tree_order(db.session.scalars(stmt).all())
+        if args.get("plan_level"):
+            ordered = [org for org in ordered if org.plan_level == args["plan_level"]]
+        return {"items": [_data(org) for org in ordered], "total": len(ordered)}
+
+    @checked(_may_list)
+    @blp.arguments(OrganizationCreateSchema)
+    @blp.response(201, OrganizationSchema)
+    @error_responses(blp, *CREATE_ERRORS)
+    def post(self, data):
+        """Create an organization under `parent_id` (a root: province HR and admin only)."""
+        parent = _parent(data.pop("parent_id", None))
+        org = services.create_organization(parent=parent, actor=current_api_user(), **data)
+        return _data(org)
+
+
+@blp.route("/organizations/<int:organization_id>")
+class OrganizationResource(MethodView):
+    @checked(
+        lambda organization_id: {"org": _organization(organization_id, "organization.view")},
+        body=False,
+    )
+    @blp.response(200, OrganizationSchema)
+    @error_responses(blp, 401, 403, 404)
+    def get(self, org):
+        """One organization."""
+        return _data(org)
+
+    @checked(lambda organization_id: {"org": _organization(organization_id, "organization.edit")})
+    @blp.arguments(OrganizationUpdateSchema)
+    @blp.response(200, OrganizationSchema)
+    @error_responses(blp, *BODY_ERRORS)
+    def patch(self, changes, org):
+        """Edit an organization; only the fields sent change. Moving it under itself or one of
+        its descendants is refused (422); the new parent must be within the scope."""
+        if "parent_id" in changes and changes["parent_id"] != org.parent_id:
+            _parent(changes["parent_id"])
+        return _data(services.update_organization(org, actor=current_api_user(), **changes))

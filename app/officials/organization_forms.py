@@ -1,0 +1,114 @@
+"""Forms of the organizations pages and of the bulk creation of officials' accounts.
+
+Labels are lazily translated; select choices are filled per request (they depend on the user's
+scope and on the current language). Dates are typed as dd/mm/yyyy in both languages.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from ..forms import DayMonthYearField
+from ..i18n import choices
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(
+        _l("Tên đơn vị"),
+        validators=[
+            DataRequired(message=_l("Nhập tên đơn vị.")),
+            Length(max=255, message=_l("Tên đơn vị dài tối đa 255 ký tự.")),
+        ],
+        description=_l("Tên đầy đủ, không trùng đơn vị khác, ví dụ: Phòng Nội vụ huyện Ba Tri."),
+    )
+    plan_level = SelectField(
+        _l("Cấp"), validators=[DataRequired(message=_l("Chọn cấp của đơn vị."))]
+    )
+    kind = SelectField(
+        _l("Loại đơn vị"), validators=[DataRequired(message=_l("Chọn loại đơn vị."))]
+    )
+    # Checked against the user's scope in the view, with a clear message, not by WTForms.
+    parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=_int_or_none, validate_choice=False)
+    valid_from = DayMonthYearField(_l("Hiệu lực từ ngày"), validators=[Optional()])
+    valid_to = DayMonthYearField(
+        _l("Hiệu lực đến ngày"),
+        validators=[Optional()],
+        description=_l("Để trống khi đơn vị còn hoạt động."),
+    )
+    submit = SubmitField(_l("Lưu"))
+
+    def __init__(self, *args, parent_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_level.choices = choices("plan_level", blank="")
+        self.kind.choices = choices("organization_kind")
+        self.parent_id.choices = list(parent_choices)
+
+
+class CloseOrganizationForm(FlaskForm):
+    valid_to = DayMonthYearField(
+        _l("Ngày đóng (ngày đầu tiên đơn vị không còn hoạt động)"),
+        # InputRequired, not DataRequired: that one would hide "invalid date" behind "missing".
+        validators=[InputRequired(message=_l("Nhập ngày đóng đơn vị."))],
+    )
+    submit = SubmitField(_l("Đóng đơn vị"))
+
+
+class MoveOfficialsForm(FlaskForm):
+    official_ids = SelectMultipleField(_l("Cán bộ"), coerce=int, validate_choice=False, choices=[])
+    target_id = SelectField(_l("Chuyển đến đơn vị"), coerce=_int_or_none, validate_choice=False)
+    submit = SubmitField(_l("Chuyển cán bộ"))
+
+    def __init__(self, *args, target_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target_id.choices = list(target_choices)
+
+    def validate_official_ids(self, field):
+        if not field.data:
+            raise ValidationError(_l("Chọn ít nhất một cán bộ."))
+
+    def validate_target_id(self, field):
+        if field.data is None:
+            raise ValidationError(_l("Chọn đơn vị chuyển đến."))
+
+
+class AccountFilterForm(FlaskForm):
+    """The GET filters of the bulk-accounts list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Tên hoặc mã cán bộ"), validators=[Optional(), Length(max=100)])
+    organization_id = SelectField(
+        _l("Đơn vị (gồm đơn vị trực thuộc)"), coerce=_int_or_none, validate_choice=False
+    )
+    plan_level = SelectField(_l("Cấp"), validate_choice=False)
+
+    def __init__(self, *args, organization_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [("", _l("Tất cả đơn vị")), *organization_choices]
+        self.plan_level.choices = choices("plan_level", blank=_l("Tất cả các cấp"))
+
+
+class BulkAccountsForm(FlaskForm):
+    official_ids = SelectMultipleField(_l("Cán bộ"), coerce=int, validate_choice=False, choices=[])
+    submit = SubmitField(_l("Tạo tài khoản và tải tệp mật khẩu"))
+
+    def validate_official_ids(self, field):
+        if not field.data:
+            raise ValidationError(_l("Chọn ít nhất một cán bộ."))
