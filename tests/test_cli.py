@@ -88,3 +88,32 @@ def test_demo_load_creates_one_account_per_role_once(runner, db):
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0 and "already loaded" in again.output
     assert db.session.query(User).count() == count
+
+
+def test_demo_load_imports_the_registry(runner, db):
+    from app.demo import data
+    from app.officials.models import Appointment, Official, Organization
+    from app.qualifications.models import Qualification
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    officials = db.session.query(Official).count()
+    assert 250 <= officials <= 350
+    assert db.session.query(Appointment).filter(Appointment.is_primary).count() == officials
+    assert db.session.query(Qualification).filter_by(source="import").count() > officials
+    organizations = {o.name: o for o in db.session.query(Organization)}
+    assert set(organizations) == {org["name"] for org in data.ORGANIZATIONS}
+    for org in data.ORGANIZATIONS:  # kinds, levels and the tree as the demo data says
+        made = organizations[org["name"]]
+        assert (made.kind, made.plan_level) == (org["kind"], org["plan_level"])
+        parent = organizations.get(org["parent"])
+        assert made.parent_id == (parent.id if parent else None)
+        assert made.path == f"{parent.path if parent else '/'}{made.id}/"
+    for account in data.DEMO_ACCOUNTS:
+        user = db.session.query(User).filter_by(username=account["username"]).one()
+        official = user.official.code if user.official else None
+        organization = user.organization.name if user.organization else None
+        assert (official, organization) == (account["official_code"], account["organization"])
+    counts = (db.session.query(Official).count(), db.session.query(Qualification).count())
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert (db.session.query(Official).count(), db.session.query(Qualification).count()) == counts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Modifiers that make a distinct letter (ă â ê ô ơ ư); they are part of the letter, not the tone.
 _BREVE = "\u0306"
@@ -19,6 +20,7 @@ _ALPHABET = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
 _LETTER_ORDER = {letter: index for index, letter in enumerate(_ALPHABET)}
 
 
+@lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Return ``s`` compared "ignoring diacritics" (DOMAIN §3).
 

@@ -1,0 +1,86 @@
+"""`flask officials import|export`: the officials spreadsheet (DOMAIN §5.1) from the shell."""
+
+import click
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from ..extensions import db
+
+officials_cli = AppGroup("officials", help="Officials spreadsheet: import and export.")
+
+PROGRESS_FROM_ROWS = 5000  # smaller files are read before a bar would be worth drawing
+
+
+class _ProgressBar:
+    """The importer's progress callback, drawing a click progress bar for large files only."""
+
+    def __init__(self):
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if self.bar is None:
+            if not total or total < PROGRESS_FROM_ROWS:
+                return
+            self.bar = click.progressbar(length=total, label=_("Đang đọc tệp"), file=None)
+            self.bar.__enter__()
+        self.bar.update(max(0, min(done, self.bar.length) - self.shown))
+        self.shown = min(done, self.bar.length)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@officials_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--create-organizations",
+    is_flag=True,
+    help="Create the organizations the file names that do not exist yet.",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+def import_officials(path, create_organizations, dry_run):
+    """Import PATH (.xlsx or UTF-8 .csv). All or nothing: exits 1 and writes nothing on any
+    error, printing every error (row, column, value, what was expected)."""
+    from . import importer
+
+    progress = _ProgressBar()
+    try:
+        result = importer.import_file(
+            path, create_organizations=create_organizations, dry_run=dry_run, progress=progress
+        )
+    finally:
+        progress.close()
+    for message in result.warning_messages():
+        click.echo(_("Cảnh báo: %(message)s", message=message))
+    for message in result.error_messages():
+        click.echo(message, err=True)
+    if not result.ok:
+        db.session.rollback()
+        click.echo(_("Không ghi gì: tệp có %(n)d lỗi.", n=len(result.errors)), err=True)
+        click.echo(result.summary())
+        raise SystemExit(1)
+    if dry_run:
+        db.session.rollback()
+        click.echo(_("Chạy thử, không ghi gì: %(summary)s", summary=result.summary()))
+        return
+    db.session.commit()
+    click.echo(_("Đã nhập: %(summary)s", summary=result.summary()))
+    for name in result.organizations_created:
+        click.echo(_("Đơn vị mới: %(name)s", name=name))
+
+
+@officials_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_officials(path):
+    """Export every official to PATH, .xlsx or .csv by its extension, in the import's format."""
+    from . import exporter
+
+    if exporter.format_of(path) is None:
+        raise click.BadParameter(
+            _("Tên tệp phải kết thúc bằng .xlsx hoặc .csv."), param_hint="PATH"
+        )
+    count = exporter.export_file(path)
+    click.echo(_("Đã xuất %(n)d cán bộ ra %(path)s.", n=count, path=path))

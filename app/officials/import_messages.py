@@ -1,0 +1,153 @@
+"""Vietnamese sentences for the problems an officials import reports (DOMAIN §5.1).
+
+Each problem is an app.domain.sheet.SheetError (row as the spreadsheet shows it, column key,
+value found, kind, what was expected); :func:`format_issue` names the row and the column by
+its Vietnamese header and says what was expected.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from flask_babel import gettext as _
+
+from ..domain.sheet import COLUMNS_BY_KEY, DATE_FORMATS, FALSE_WORDS, TRUE_WORDS, SheetError
+
+
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"“{value}”" for value in values)
+
+
+def _header(column: str | None) -> str:
+    return COLUMNS_BY_KEY[column].header_vi if column in COLUMNS_BY_KEY else (column or "")
+
+
+# kind -> the sentence after "Dòng n, cột X: ", given (value found, expected, expected[0]).
+_DETAILS: dict[str, Callable[[str, tuple[str, ...], str], str]] = {
+    "required": lambda value, expected, first: _("chưa có giá trị; cột này bắt buộc."),
+    "unknown_value": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; cần một trong: %(allowed)s.",
+        value=value,
+        allowed=_quoted(expected),
+    ),
+    "bad_date": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; cần một ngày dạng %(formats)s.",
+        value=value,
+        formats=_(" hoặc ").join(DATE_FORMATS),
+    ),
+    "bad_bool": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; cần %(true)s (có) hoặc để trống, %(false)s (không).",
+        value=value,
+        true=", ".join(TRUE_WORDS),
+        false=", ".join(FALSE_WORDS),
+    ),
+    "left_before_appointed": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; cần một ngày sau ngày bổ nhiệm (%(appointed)s).",
+        value=value,
+        appointed=_day(first),
+    ),
+    "duplicate_code": lambda value, expected, first: _(
+        "mã “%(value)s” đã có ở dòng %(first)s; mỗi cán bộ chỉ một dòng.",
+        value=value,
+        first=first,
+    ),
+    "unknown_column": lambda value, expected, first: _(
+        "cột “%(value)s” không có trong mẫu; cần một trong: %(allowed)s.",
+        value=value,
+        allowed=_quoted(expected),
+    ),
+    "duplicate_column": lambda value, expected, first: _(
+        "cột “%(value)s” xuất hiện hai lần.", value=value
+    ),
+    "missing_column": lambda value, expected, first: _("thiếu cột bắt buộc này."),
+    "unknown_organization": lambda value, expected, first: _(
+        "không tìm thấy đơn vị “%(value)s”; cần tên một đơn vị đã có, hoặc nhập với "
+        "tùy chọn tạo đơn vị còn thiếu.",
+        value=value,
+    ),
+    "ambiguous_organization": lambda value, expected, first: _(
+        "có nhiều đơn vị trùng tên “%(value)s” khi bỏ dấu; cần ghi đúng một trong: %(allowed)s.",
+        value=value,
+        allowed=_quoted(expected),
+    ),
+    "plan_level_mismatch": lambda value, expected, first: _(
+        "giá trị “%(value)s” không khớp; cần “%(level)s”, cấp của đơn vị đó.",
+        value=value,
+        level=first,
+    ),
+    "parent_conflict": lambda value, expected, first: _(
+        "giá trị “%(value)s” khác đơn vị cấp trên “%(parent)s” đã ghi cho cùng đơn vị.",
+        value=value,
+        parent=first,
+    ),
+    "parent_cycle": lambda value, expected, first: _(
+        "đơn vị cấp trên “%(value)s” tạo thành vòng lặp (đơn vị nằm dưới chính nó).",
+        value=value,
+    ),
+    "birth_in_future": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; ngày sinh không thể ở tương lai.", value=value
+    ),
+    "too_young": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; cán bộ phải đủ %(age)s tuổi.",
+        value=value,
+        age=first,
+    ),
+    "bad_email": lambda value, expected, first: _(
+        "giá trị “%(value)s” không hợp lệ; cần một địa chỉ email.", value=value
+    ),
+    "too_long": lambda value, expected, first: _("giá trị quá dài; tối đa %(n)s ký tự.", n=first),
+    "lower_level": lambda value, expected, first: _(
+        "“%(value)s” thấp hơn trình độ đã có (“%(current)s”); giữ nguyên, cần xử lý thủ công.",
+        value=value,
+        current=first,
+    ),
+    "account_taken": lambda value, expected, first: _(
+        "tài khoản có email “%(value)s” đã gắn với cán bộ khác; không gắn.", value=value
+    ),
+    "has_account": lambda value, expected, first: _(
+        "cán bộ đã có tài khoản khác; không gắn tài khoản có email “%(value)s”.", value=value
+    ),
+    "parent_level_assumed": lambda value, expected, first: _(
+        "đơn vị cấp trên “%(value)s” sẽ được tạo ở cấp “%(level)s” như đơn vị của dòng "
+        "này; kiểm tra lại sau khi nhập.",
+        value=value,
+        level=first,
+    ),
+    "encoding": lambda value, expected, first: _("tệp CSV phải mã hóa UTF-8."),
+}
+
+
+def _detail(issue: SheetError) -> str:
+    value, expected = issue.value or "", issue.expected
+    text = _DETAILS.get(issue.kind)
+    if text is None:
+        return _("giá trị “%(value)s” không hợp lệ (%(kind)s).", value=value, kind=issue.kind)
+    return text(value, expected, expected[0] if expected else "")
+
+
+def _day(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def format_issue(issue: SheetError) -> str:
+    """Return one problem of an import as a Vietnamese sentence naming its row and column."""
+    if issue.kind == "file_type":
+        return _(
+            "Tệp “%(name)s” không đọc được: cần một bảng tính .xlsx hoặc tệp .csv (UTF-8).",
+            name=issue.value or "",
+        )
+    if issue.kind == "empty_file":
+        return _("Tệp trống: dòng 1 phải là dòng tiêu đề.")
+    detail = _detail(issue)
+    if issue.row is not None and issue.column:
+        return _(
+            "Dòng %(row)d, cột %(column)s: %(detail)s",
+            row=issue.row,
+            column=_header(issue.column),
+            detail=detail,
+        )
+    if issue.row is not None:
+        return _("Dòng %(row)d: %(detail)s", row=issue.row, detail=detail)
+    return detail

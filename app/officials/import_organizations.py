@@ -1,0 +1,192 @@
+"""The organizations an officials import names: found by name, or planned for creation.
+
+An organization is found by its exact name, else by its name ignoring diacritics when that
+matches exactly one; with "create missing organizations" an unknown one is created at the
+row's plan level under its parent (found or created the same way), parents first.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..domain.ladders import PLAN_LEVELS
+from ..domain.sheet import OfficialRow, SheetError
+from ..domain.text import fold
+from ..extensions import db
+from .models import Organization
+
+
+@dataclass
+class Organizations:
+    """Organizations as the file needs them: existing ones by id, the ones to create."""
+
+    by_name: dict[str, int | str] = field(default_factory=dict)  # sheet name -> id or fold key
+    to_create: dict[str, dict] = field(default_factory=dict)  # fold key -> name/level/parent
+
+
+class _OrganizationIndex:
+    """Every organization's id, name, folded name and plan level, read in one query."""
+
+    def __init__(self):
+        self.by_name: dict[str, int] = {}
+        self.by_folded: dict[str, list[tuple[int, str]]] = {}
+        self.level: dict[int, str] = {}
+        stmt = select(Organization.id, Organization.name, Organization.plan_level)
+        for org_id, name, plan_level in db.session.execute(stmt):
+            self.by_name[name] = org_id
+            self.by_folded.setdefault(fold(name), []).append((org_id, name))
+            self.level[org_id] = plan_level
+
+    def find(self, name: str) -> tuple[int | None, tuple[str, ...]]:
+        """(id, ()) when found; (None, names) when ambiguous; (None, ()) when unknown."""
+        if name in self.by_name:
+            return self.by_name[name], ()
+        matches = self.by_folded.get(fold(name), [])
+        if len(matches) == 1:
+            return matches[0][0], ()
+        return None, tuple(sorted(n for _id, n in matches))
+
+
+_LEVEL_LABELS = {level.code: level.label_vi for level in PLAN_LEVELS}
+
+
+def resolve(
+    rows: list[OfficialRow], create_missing: bool
+) -> tuple[Organizations, list[SheetError], list[SheetError]]:
+    """Find (or plan to create) every organization the rows name: (result, errors, warnings).
+
+    Errors: unknown (without create_missing) or ambiguous names, a plan level that is not the
+    organization's, two parents for one new organization, a parent cycle. Warning: a missing
+    parent named by no row is created at its child's plan level.
+    """
+    index = _OrganizationIndex()
+    result = Organizations()
+    errors: list[SheetError] = []
+    warnings: list[SheetError] = []
+    wanted: dict[str, dict] = {}  # fold key -> name, level, parent, first row of a new org
+    for row in rows:
+        found = _resolve_one(index, result, row.row, row.organization, "organization", errors)
+        if found is None:
+            continue
+        if isinstance(found, int):
+            _check_level(row, index.level[found], errors)
+        elif create_missing:
+            _want(wanted, found, row, errors)
+        else:
+            unknown = SheetError(row.row, "organization", row.organization, "unknown_organization")
+            errors.append(unknown)
+    if create_missing:
+        _plan_parents(index, result, wanted, errors, warnings)
+    return result, errors, warnings
+
+
+def _resolve_one(index, result, row_number, name, column, errors) -> int | str | None:
+    """The organization's id, or its fold key when it does not exist; None on ambiguity."""
+    if name in result.by_name:
+        return result.by_name[name]
+    org_id, ambiguous = index.find(name)
+    if ambiguous:
+        errors.append(SheetError(row_number, column, name, "ambiguous_organization", ambiguous))
+        return None
+    found = org_id if org_id is not None else fold(name)
+    result.by_name[name] = found
+    return found
+
+
+def _check_level(row: OfficialRow, level: str, errors: list[SheetError]) -> None:
+    if row.plan_level != level:
+        shown = _LEVEL_LABELS[row.plan_level]
+        errors.append(
+            SheetError(row.row, "plan_level", shown, "plan_level_mismatch", (_LEVEL_LABELS[level],))
+        )
+
+
+def _want(wanted: dict, key: str, row: OfficialRow, errors: list[SheetError]) -> None:
+    """Record a missing organization as the rows describe it; they must agree."""
+    entry = wanted.get(key)
+    if entry is None:
+        wanted[key] = {
+            "name": " ".join(row.organization.split()),
+            "plan_level": row.plan_level,
+            "parent": row.parent_organization,
+            "row": row.row,
+        }
+        return
+    if row.plan_level != entry["plan_level"]:
+        _check_level(row, entry["plan_level"], errors)
+    parent = row.parent_organization
+    if not parent or parent == entry["parent"]:  # the common case, without folding
+        return
+    if entry["parent"] is None:
+        entry["parent"] = parent
+    elif fold(parent) != fold(entry["parent"]):
+        errors.append(
+            SheetError(
+                row.row,
+                "parent_organization",
+                row.parent_organization,
+                "parent_conflict",
+                (entry["parent"],),
+            )
+        )
+
+
+def _plan_parents(index, result, wanted, errors, warnings) -> None:
+    """Order the organizations to create parents first, adding missing parents."""
+    pending = list(wanted)
+    while pending:
+        key = pending.pop(0)
+        entry = wanted[key]
+        parent_name = entry["parent"]
+        if not parent_name:
+            entry["parent_key"] = None
+            continue
+        parent = _resolve_one(
+            index, result, entry["row"], parent_name, "parent_organization", errors
+        )
+        if parent is None:
+            entry["parent_key"] = None
+            continue
+        entry["parent_key"] = parent
+        if isinstance(parent, str) and parent not in wanted:
+            wanted[parent] = {
+                "name": " ".join(parent_name.split()),
+                "plan_level": entry["plan_level"],
+                "parent": None,
+                "row": entry["row"],
+            }
+            level = _LEVEL_LABELS[entry["plan_level"]]
+            warnings.append(
+                SheetError(
+                    entry["row"],
+                    "parent_organization",
+                    parent_name,
+                    "parent_level_assumed",
+                    (level,),
+                )
+            )
+            pending.append(parent)
+    result.to_create = _parents_first(wanted, errors)
+
+
+def _parents_first(wanted: dict, errors: list[SheetError]) -> dict[str, dict]:
+    """The organizations to create, each after its parent; a cycle is an error."""
+    ordered: dict[str, dict] = {}
+
+    def visit(key: str, path: tuple[str, ...]) -> None:
+        if key in ordered:
+            return
+        entry = wanted[key]
+        parent = entry.get("parent_key")
+        if parent in path:
+            errors.append(
+                SheetError(entry["row"], "parent_organization", entry["parent"], "parent_cycle")
+            )
+            entry["parent_key"] = None
+        elif isinstance(parent, str):
+            visit(parent, (*path, key))
+        ordered[key] = entry
+
+    for key in wanted:
+        visit(key, (key,))
+    return ordered

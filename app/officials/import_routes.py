@@ -1,0 +1,602 @@
+"""The officials spreadsheet on the web (DOMAIN §5.1): upload, preview, apply; the template to
+fill in; export of the officials list's current filter.
+
+An upload is kept server-side under UPLOAD_DIR/imports/<random token> with a JSON sidecar
+naming its owner, its original name and the options; only the token travels (in the URL of
+the preview and of the apply form). The preview is the importer's dry run; applying runs the
+import for real in this request's transaction and deletes the file. Uploads older than
+UPLOAD_TTL are swept away at the next upload.
+
+Scope: the importer itself knows no organization scope, so for unit HR every row is checked
+here first (:func:`scope_issues`): the row's organization must lie in the user's subtree (an
+organization the import would create must hang below one that does), and an existing
+official named by the row's code must belong to it. Rows that fail are reported like any
+other error (row, column, value) and nothing is applied. Province HR and admin import
+everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import and_, func, select
+from wtforms import BooleanField, SubmitField
+
+from ..domain import ladders
+from ..domain.sheet import COLUMNS, COLUMNS_BY_KEY, SheetError, is_blank
+from ..domain.text import fold
+from ..extensions import db
+from ..i18n import TIMEZONE
+from ..i18n import today as local_today
+from ..permissions import EVERYTHING, require, scope_prefix
+from . import bp, exporter, importer, queries
+from .forms import OfficialFilterForm
+from .import_files import FileTypeError, numbered_values, open_sheet
+from .import_messages import format_issue
+from .models import Appointment, Official, Organization
+
+IMPORT_FOLDER = "imports"
+UPLOAD_TTL = 2 * 60 * 60  # seconds an uploaded file waits for its confirmation
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+SHOWN_ISSUES = 200  # errors (and warnings) listed on the preview; the total is always shown
+XLSX = exporter.CONTENT_TYPES["xlsx"]
+VALUES_SHEET = "Giá trị hợp lệ"
+TEMPLATE_ROWS = 2000
+LOOKUP_CHUNK = 5000
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Tệp danh sách cán bộ (.xlsx hoặc .csv)"),
+        validators=[
+            FileRequired(message=_l("Chọn tệp cần nhập.")),
+            FileAllowed(["xlsx", "csv"], message=_l("Chỉ nhận tệp .xlsx hoặc .csv (UTF-8).")),
+        ],
+        render_kw={"accept": ".xlsx,.csv"},
+    )
+    create_organizations = BooleanField(_l("Tạo đơn vị chưa có"))
+    submit = SubmitField(_l("Tải lên và xem trước"))
+
+
+class ApplyForm(FlaskForm):
+    submit = SubmitField(_l("Nhập vào hệ thống"))
+
+
+# --- uploads kept for their confirmation --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    token: str
+    path: Path
+    owner_id: int
+    file_name: str
+    create_organizations: bool
+    uploaded_at: float
+
+    @property
+    def sidecar(self) -> Path:
+        return self.path.with_name(self.path.name + ".json")
+
+
+def _folder() -> Path:
+    folder = Path(current_app.config["UPLOAD_DIR"]) / IMPORT_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write_private(path: Path, chunks) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+
+
+def _display_name(file_name: str) -> str:
+    # Shown on the preview only; never used on disk.
+    return (file_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "tep"
+
+
+def store_upload(upload, owner, create_organizations: bool) -> str:
+    """Keep an uploaded file (werkzeug FileStorage) for `owner`; return its token."""
+    _sweep()
+    token = secrets.token_urlsafe(24)
+    path = _folder() / token
+    _write_private(path, iter(lambda: upload.stream.read(1 << 16), b""))
+    meta = {
+        "owner_id": owner.id,
+        "file_name": _display_name(upload.filename),
+        "create_organizations": bool(create_organizations),
+        "uploaded_at": time.time(),
+    }
+    _write_private(path.with_name(token + ".json"), [json.dumps(meta).encode()])
+    return token
+
+
+def load_upload(token: str, owner) -> StoredUpload | None:
+    """The upload of `token` if it exists, is not expired and belongs to `owner`."""
+    if not TOKEN.fullmatch(token or ""):
+        return None
+    path = _folder() / token
+    try:
+        meta = json.loads(path.with_name(token + ".json").read_text())
+    except (OSError, ValueError):
+        return None
+    stored = StoredUpload(
+        token=token,
+        path=path,
+        owner_id=meta.get("owner_id"),
+        file_name=meta.get("file_name") or "",
+        create_organizations=bool(meta.get("create_organizations")),
+        uploaded_at=float(meta.get("uploaded_at") or 0),
+    )
+    if stored.owner_id != owner.id or not path.is_file():
+        return None
+    if time.time() - stored.uploaded_at > UPLOAD_TTL:
+        discard_upload(stored)
+        return None
+    return stored
+
+
+def discard_upload(stored: StoredUpload) -> None:
+    for path in (stored.path, stored.sidecar):
+        path.unlink(missing_ok=True)
+
+
+def _sweep() -> None:
+    """Delete uploads nobody confirmed in time."""
+    limit = time.time() - UPLOAD_TTL
+    for path in _folder().iterdir():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+# --- the unit HR's scope -----------------------------------------------------------------
+
+_UNKNOWN, _AMBIGUOUS = object(), object()
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _cell(value) -> str:
+    """A cell as the importer reads text: trimmed, 123.0 as 123, export's apostrophe undone."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+class _OrganizationPaths:
+    """Every organization's path by name, found as the importer finds them (exact name, else
+    the one name equal ignoring diacritics). One statement."""
+
+    def __init__(self):
+        self.exact: dict[str, str] = {}
+        self.folded: dict[str, list[str]] = defaultdict(list)
+        for name, path in db.session.execute(select(Organization.name, Organization.path)):
+            self.exact[name] = path
+            self.folded[fold(name)].append(path)
+
+    def find(self, name: str):
+        if name in self.exact:
+            return self.exact[name]
+        matches = self.folded.get(fold(name), [])
+        if len(matches) == 1:
+            return matches[0]
+        return _AMBIGUOUS if matches else _UNKNOWN
+
+
+def _rows_for_scope(source, file_name) -> list[tuple[int, str, str, str]]:
+    """(row number, code, organization, parent) of every non-blank row; [] when the file
+    cannot be read (the importer reports why)."""
+    try:
+        sheet = open_sheet(source, file_name)
+    except FileTypeError:
+        return []
+    try:
+        present, values = numbered_values(sheet, [])
+        if present is None:
+            return []
+        return [
+            (
+                number,
+                _cell(cells.get("code")),
+                _cell(cells.get("organization")),
+                _cell(cells.get("parent_organization")),
+            )
+            for number, cells in values
+            if not is_blank(cells)
+        ]
+    finally:
+        sheet.close()
+
+
+def scope_issues(source, file_name, prefix: str, create_organizations: bool) -> list[SheetError]:
+    """The rows of a file that reach outside `prefix` (a unit HR's subtree), as errors."""
+    if prefix == EVERYTHING:
+        return []
+    rows = _rows_for_scope(source, file_name)
+    index = _OrganizationPaths()
+    issues = _organization_issues(rows, index, prefix, create_organizations)
+    issues.extend(_official_issues(rows, prefix))
+    return issues
+
+
+def _organization_issues(rows, index, prefix, create_organizations) -> list[SheetError]:
+    parents: dict[str, str] = {}  # folded name of an organization to create -> its parent
+    for _number, _code, name, parent in rows:
+        if name and parent and index.find(name) is _UNKNOWN:
+            parents.setdefault(fold(name), parent)
+    memo: dict[str, bool] = {}
+
+    def new_in_scope(name: str, seen: frozenset) -> bool:
+        """Would an organization the import creates hang below the scope? Without a parent
+        (or with a parent that is itself created without one) it becomes a root."""
+        key = fold(name)
+        if key not in memo:
+            parent = parents.get(key)
+            found = index.find(parent) if parent and key not in seen else None
+            if found is None:
+                memo[key] = False
+            elif found is _AMBIGUOUS:
+                memo[key] = True  # the importer refuses the ambiguous name itself
+            elif found is _UNKNOWN:
+                memo[key] = new_in_scope(parent, seen | {key})
+            else:
+                memo[key] = found.startswith(prefix)
+        return memo[key]
+
+    issues = []
+    for number, _code, name, parent in rows:
+        if not name:
+            continue
+        found = index.find(name)
+        if isinstance(found, str) and not found.startswith(prefix):
+            issues.append(SheetError(number, "organization", name, "organization_out_of_scope"))
+        elif found is _UNKNOWN and create_organizations and not new_in_scope(name, frozenset()):
+            column = "parent_organization" if parent else "organization"
+            issues.append(
+                SheetError(number, column, parent or name, "new_organization_out_of_scope", (name,))
+            )
+    return issues
+
+
+def _official_issues(rows, prefix) -> list[SheetError]:
+    """Rows whose code is an existing official outside the scope (by her primary post)."""
+    numbers: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for number, code, _name, _parent in rows:
+        if code:
+            numbers[code.upper()].append((number, code))
+    codes = list(numbers)
+    primary = and_(Appointment.official_id == Official.id, Appointment.is_primary)
+    issues = []
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        stmt = (
+            select(func.upper(Official.code), Organization.path)
+            .select_from(Official)
+            .outerjoin(Appointment, primary)
+            .outerjoin(Organization, Organization.id == Appointment.organization_id)
+            .where(func.upper(Official.code).in_(codes[start : start + LOOKUP_CHUNK]))
+        )
+        for code, path in db.session.execute(stmt):
+            if path is None or not path.startswith(prefix):
+                for number, shown in numbers.get(code, ()):
+                    issues.append(SheetError(number, "code", shown, "official_out_of_scope"))
+    return issues
+
+
+_SCOPE_DETAILS = {
+    "organization_out_of_scope": lambda issue: _(
+        "đơn vị “%(value)s” nằm ngoài phạm vi quản lý của bạn; chỉ nhập được cán bộ của "
+        "đơn vị mình và các đơn vị trực thuộc.",
+        value=issue.value,
+    ),
+    "new_organization_out_of_scope": lambda issue: _(
+        "đơn vị mới “%(name)s” sẽ không thuộc phạm vi quản lý của bạn; cần ghi ở cột "
+        "Đơn vị cấp trên một đơn vị trong phạm vi.",
+        name=issue.expected[0] if issue.expected else issue.value,
+    ),
+    "official_out_of_scope": lambda issue: _(
+        "mã “%(value)s” là của một cán bộ ngoài phạm vi quản lý của bạn; không được cập nhật.",
+        value=issue.value,
+    ),
+}
+
+
+def describe(issue: SheetError) -> str:
+    """One problem as a Vietnamese sentence naming its row and column."""
+    detail = _SCOPE_DETAILS.get(issue.kind)
+    if detail is None:
+        return format_issue(issue)
+    return _(
+        "Dòng %(row)d, cột %(column)s: %(detail)s",
+        row=issue.row,
+        column=COLUMNS_BY_KEY[issue.column].header_vi,
+        detail=detail(issue),
+    )
+
+
+_COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
+
+
+def _position(issue: SheetError) -> tuple[int, int]:
+    return issue.row or 0, _COLUMN_ORDER.get(issue.column or "", -1)
+
+
+# --- checking and applying ---------------------------------------------------------------
+
+
+def _run(stored: StoredUpload, apply: bool):
+    """(the importer's result, the scope's errors). Applies only when neither has errors."""
+    prefix = scope_prefix(current_user)
+    scoped = scope_issues(stored.path, stored.file_name, prefix, stored.create_organizations)
+    result = importer.import_file(
+        stored.path,
+        stored.file_name,
+        create_organizations=stored.create_organizations,
+        dry_run=not apply or bool(scoped),
+        actor=current_user,
+    )
+    return result, scoped
+
+
+def _issue_rows(issues) -> list[dict]:
+    return [
+        {
+            "row": issue.row,
+            "column": COLUMNS_BY_KEY[issue.column].header_vi
+            if issue.column in COLUMNS_BY_KEY
+            else "",
+            "value": issue.value,
+            "message": describe(issue),
+        }
+        for issue in issues[:SHOWN_ISSUES]
+    ]
+
+
+def _render_preview(stored: StoredUpload, result, scoped: list[SheetError]):
+    errors = sorted([*result.errors, *scoped], key=_position)
+    return render_template(
+        "officials/import_preview.html",
+        stored=stored,
+        result=result,
+        errors=_issue_rows(errors),
+        error_count=len(errors),
+        warnings=_issue_rows(result.warnings),
+        warning_count=len(result.warnings),
+        shown=SHOWN_ISSUES,
+        changes=result.new + result.updated + len(result.organizations_created),
+        form=ApplyForm(formdata=None),
+        expires_at=datetime.fromtimestamp(stored.uploaded_at + UPLOAD_TTL, TIMEZONE),
+    )
+
+
+def _missing_upload():
+    return render_template("officials/import_missing.html"), 404
+
+
+@bp.route("/officials/import", methods=["GET", "POST"], endpoint="import_upload")
+@require("official.create")
+def upload():
+    form = ImportForm()
+    if form.validate_on_submit():
+        token = store_upload(form.file.data, current_user, form.create_organizations.data)
+        return redirect(url_for(".import_preview", token=token))
+    return render_template(
+        "officials/import.html",
+        form=form,
+        whole_province=scope_prefix(current_user) == EVERYTHING,
+        max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
+    )
+
+
+@bp.route("/officials/import/<token>", endpoint="import_preview")
+@require("official.create")
+def preview(token: str):
+    stored = load_upload(token, current_user)
+    if stored is None:
+        return _missing_upload()
+    result, scoped = _run(stored, apply=False)
+    db.session.rollback()
+    return _render_preview(stored, result, scoped)
+
+
+@bp.route("/officials/import/<token>/apply", methods=["POST"], endpoint="import_apply")
+@require("official.create")
+def apply(token: str):
+    stored = load_upload(token, current_user)
+    if stored is None:
+        return _missing_upload()
+    if not ApplyForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn; hãy bấm nhập lại."), "danger")
+        return redirect(url_for(".import_preview", token=token))
+    result, scoped = _run(stored, apply=True)
+    if scoped or not result.ok or not result.written:
+        # Something changed since the preview: show what is wrong now; nothing was written.
+        db.session.rollback()
+        flash(_("Chưa nhập: tệp có lỗi. Không có dữ liệu nào được ghi."), "danger")
+        return _render_preview(stored, result, scoped)
+    db.session.commit()
+    discard_upload(stored)
+    flash(_("Đã nhập: %(summary)s", summary=result.summary()), "success")
+    for message in result.warning_messages()[:10]:
+        flash(_("Cảnh báo: %(message)s", message=message), "warning")
+    return redirect(url_for(".list"))
+
+
+# --- the template to fill in -------------------------------------------------------------
+
+_BOOLEAN_LABELS = ("Có", "Không")
+
+
+def _vocabularies() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """kind -> (title on the values sheet, allowed labels), for every coded column."""
+    kinds = {
+        "sex": ladders.SEXES,
+        "category": ladders.CATEGORIES,
+        "plan_level": ladders.PLAN_LEVELS,
+        "position_rank": ladders.POSITION_RANKS,
+    }
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for column in COLUMNS:
+        if column.kind in found:
+            continue
+        if column.kind in kinds:
+            labels = tuple(level.label_vi for level in kinds[column.kind])
+            found[column.kind] = (column.header_vi, labels)
+        elif column.kind.startswith("ladder:"):
+            ladder = ladders.LADDERS[column.kind.split(":", 1)[1]]
+            found[column.kind] = (column.header_vi, tuple(lv.label_vi for lv in ladder.levels))
+        elif column.kind == "bool":
+            found[column.kind] = ("Có / Không", _BOOLEAN_LABELS)
+    return found
+
+
+def template_workbook() -> BytesIO:
+    """The officials sheet with its headers (required ones bold), a sheet of the allowed
+    values, and drop-down lists reading those values (labels contain commas, so an inline
+    list would split them) over TEMPLATE_ROWS rows."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = exporter.SHEET_TITLE
+    values = workbook.create_sheet(VALUES_SHEET)
+    vocabularies = _vocabularies()
+    ranges = {}
+    for index, (kind, (title, labels)) in enumerate(vocabularies.items(), start=1):
+        letter = get_column_letter(index)
+        values.cell(row=1, column=index, value=title).font = Font(bold=True)
+        for row, text in enumerate(labels, start=2):
+            values.cell(row=row, column=index, value=text)
+        values.column_dimensions[letter].width = max(14, max(len(t) for t in labels) + 2)
+        ranges[kind] = f"{quote_sheetname(VALUES_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
+    values.freeze_panes = "A2"
+
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    last = TEMPLATE_ROWS + 1
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        header = sheet.cell(row=1, column=index, value=column.header_vi)
+        header.font = Font(bold=column.required)
+        if column.required:
+            header.fill = required_fill
+            header.comment = Comment(_("Bắt buộc"), _("Mẫu"))
+        sheet.column_dimensions[letter].width = max(12, len(column.header_vi) + 4)
+        if column.kind in ranges:
+            validation = DataValidation(
+                type="list",
+                formula1=ranges[column.kind],
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=_("Giá trị không hợp lệ"),
+                error=_(
+                    "Chọn một giá trị trong danh sách (trang “%(sheet)s”).", sheet=VALUES_SHEET
+                ),
+            )
+            validation.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(validation)
+        elif column.kind == "date" or column.key == "code":
+            # Dates shown dd/mm/yyyy; codes kept as text (leading zeros survive).
+            number_format = "DD/MM/YYYY" if column.kind == "date" else "@"
+            for row in range(2, last + 1):
+                sheet.cell(row=row, column=index).number_format = number_format
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+@bp.route("/officials/import/template.xlsx", endpoint="import_template")
+@require("official.create")
+def template():
+    response = send_file(
+        template_workbook(),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name="mau-danh-sach-can-bo.xlsx",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- export of the list's current filter -------------------------------------------------
+
+
+def _filtered_officials():
+    """The officials list's query for the filters in the URL, within the user's scope."""
+    scope = scope_prefix(current_user)
+    form = OfficialFilterForm(request.args)
+    form.organization_id.choices = [("", ""), *queries.organization_options(scope)]
+    filters, _sort = form.filters()
+    return queries.filtered(scope, filters, local_today())
+
+
+def _streamed_csv(app, officials):
+    """The CSV, read while it is sent: the server iterates after the request has ended, so
+    the generator holds an application context (and database session) of its own, entered
+    only once the body is really read (servers and werkzeug's test client pull one chunk
+    early, in the request's context: that first chunk is empty)."""
+    yield ""
+    with app.app_context():
+        yield from exporter.iter_csv(officials)
+
+
+@bp.route("/officials/export.<any(xlsx, csv):fmt>", endpoint="export")
+@require("officials.list")
+def export(fmt: str):
+    officials = _filtered_officials()
+    name = f"can-bo-{datetime.now(TIMEZONE):%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":
+        response = Response(
+            _streamed_csv(current_app._get_current_object(), officials),
+            content_type=exporter.CONTENT_TYPES["csv"],
+        )
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        # openpyxl needs a seekable file to write the zip; it is deleted once sent.
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
+        exporter.write_xlsx(handle, officials)
+        handle.seek(0)
+        response = send_file(handle, mimetype=XLSX, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,313 @@
+"""Views of qualification records: HR adds, corrects and removes them on the official's page;
+an official proposes one with a scan of her certificate; HR reviews the proposals of its scope
+(opens the scan, verifies or rejects with a reason). Writing is the services' (audited)."""
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import and_, select
+
+from ..auth.models import User
+from ..domain.ladders import LADDERS
+from ..extensions import db
+from ..i18n import today as local_today
+from ..officials import queries
+from ..officials.models import Appointment, Official, Organization
+from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
+from ..validation import ServiceError, apply_to_form
+from . import bp, services
+from .forms import ActionForm, ProposalForm, RecordForm, RejectForm
+from .models import Qualification
+
+MAX_ID = 2**31 - 1
+# Shown in the browser (the types the services accept); anything else is downloaded.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+PENDING_LIMIT = 200  # the oldest first; HR works through the queue from the top
+SOURCE_LABELS = {
+    "manual": _l("Nhập tay"),
+    "import": _l("Nhập từ tệp"),
+    "course": _l("Hoàn thành khóa học"),
+    "proposed": _l("Cán bộ đề nghị"),
+}
+STATUS_LABELS = {
+    "verified": _l("Đã xác nhận"),
+    "pending": _l("Chờ duyệt"),
+    "rejected": _l("Bị từ chối"),
+}
+
+
+# --- loading and checking ----------------------------------------------------------------
+
+
+def _official_or_404(official_id: int, action: str) -> Official:
+    """The official if the user may see her (else 404) and do `action` on her (else 403)."""
+    official = queries.official_with_posts(official_id) if official_id <= MAX_ID else None
+    if official is None or not can(current_user, "official.view", official):
+        abort(404)
+    ensure(current_user, action, official)
+    return official
+
+
+def _record_or_404(record_id: int, action: str) -> Qualification:
+    """The record if the user may see its official's records (else 404) and do `action`."""
+    record = db.session.get(Qualification, record_id) if record_id <= MAX_ID else None
+    if record is None or not can(current_user, "qualifications.view", record.official):
+        abort(404)
+    ensure(current_user, action, record)
+    return record
+
+
+def _own_official() -> Official:
+    official = queries.official_with_posts(current_user.official_id)
+    if official is None:
+        abort(404)
+    return official
+
+
+def _refused(error: ServiceError, form) -> None:
+    """Undo what the use-case wrote, and show why next to the field at fault."""
+    db.session.rollback()
+    if error.field == "level" and isinstance(form, RecordForm):
+        chosen = form.chosen_level_field()
+        if chosen is not None:
+            chosen.errors = [*chosen.errors, error.message]
+            return
+    apply_to_form(error, form)
+
+
+def _back(default: str):
+    """Where an action's form asked to return (a local path only), else `default`."""
+    target = request.form.get("next")
+    return redirect(target if next_url_is_safe(target) else default)
+
+
+def _official_page(official: Official):
+    return redirect(url_for("officials.view", official_id=official.id) + "#qualifications")
+
+
+# --- HR: add, correct, remove ------------------------------------------------------------
+
+
+@bp.route("/officials/<int:official_id>/qualifications/new", methods=["GET", "POST"])
+@login_required
+def add(official_id: int):
+    official = _official_or_404(official_id, "qualification.add")
+    form = RecordForm()
+    if form.validate_on_submit():
+        try:
+            services.add_record(
+                official, form.ladder.data, form.level, actor=current_user, **form.details()
+            )
+        except ServiceError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm văn bằng, chứng chỉ."), "success")
+            return _official_page(official)
+    return render_template("qualifications/form.html", form=form, official=official, record=None)
+
+
+@bp.route("/qualifications/<int:record_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(record_id: int):
+    record = _record_or_404(record_id, "qualification.edit")
+    form = RecordForm(obj=record)
+    if request.method == "GET":
+        form.set_level(record.ladder, record.level)
+    if form.validate_on_submit():
+        try:
+            services.correct_record(
+                record,
+                actor=current_user,
+                ladder=form.ladder.data,
+                level=form.level,
+                **form.details(),
+            )
+        except ServiceError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu văn bằng, chứng chỉ."), "success")
+            return _official_page(record.official)
+    return render_template(
+        "qualifications/form.html", form=form, official=record.official, record=record
+    )
+
+
+@bp.route("/qualifications/<int:record_id>/delete", methods=["POST"])
+@login_required
+def delete(record_id: int):
+    record = _record_or_404(record_id, "qualification.edit")
+    official = record.official
+    if ActionForm().validate_on_submit():
+        services.remove_record(record, actor=current_user)
+        db.session.commit()
+        flash(_("Đã xóa văn bằng, chứng chỉ."), "success")
+    else:
+        flash(_("Phiên làm việc đã hết hạn; hãy thử lại."), "danger")
+    return _official_page(official)
+
+
+# --- the official: propose with a scan ---------------------------------------------------
+
+
+@bp.route("/me/qualifications/propose", methods=["GET", "POST"])
+@require("record.own")
+def propose():
+    official = _own_official()
+    ensure(current_user, "qualification.propose", official)
+    form = ProposalForm()
+    if form.validate_on_submit():
+        try:
+            services.propose_record(
+                official,
+                form.ladder.data,
+                form.level,
+                scan=form.scan.data,
+                actor=current_user,
+                **form.details(),
+            )
+        except ServiceError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(
+                _("Đã gửi đề nghị. Bộ phận tổ chức cán bộ sẽ xem xét bản chụp và xác nhận."),
+                "success",
+            )
+            return redirect(url_for("officials.my_record") + "#qualifications")
+    return render_template("qualifications/propose.html", form=form, official=official)
+
+
+# --- HR: review proposals ----------------------------------------------------------------
+
+
+def pending_in_scope(scope: str | None, limit: int = PENDING_LIMIT):
+    """(record, official, unit) of the pending proposals within `scope`, oldest first: one
+    statement."""
+    stmt = (
+        select(Qualification, Official, Organization)
+        .join(Official, Official.id == Qualification.official_id)
+        .join(Appointment, and_(Appointment.official_id == Official.id, Appointment.is_primary))
+        .join(Organization, Organization.id == Appointment.organization_id)
+        .where(Qualification.status == "pending")
+        .order_by(Qualification.recorded_at, Qualification.id)
+        .limit(limit)
+    )
+    if scope is None:
+        return []
+    if scope != EVERYTHING:
+        stmt = stmt.where(Organization.path.startswith(scope))
+    return db.session.execute(stmt).all()
+
+
+@bp.route("/qualifications/pending")
+@require("qualifications.review")
+def pending():
+    rows = pending_in_scope(scope_prefix(current_user))
+    return render_template(
+        "qualifications/pending.html",
+        rows=rows,
+        limit=PENDING_LIMIT,
+        own_official_id=current_user.official_id,
+    )
+
+
+@bp.route("/qualifications/<int:record_id>/scan")
+@login_required
+def scan(record_id: int):
+    record = _record_or_404(record_id, "qualification.scan")
+    if not record.scan_path:
+        abort(404)
+    # Stored under a random name by the services; send_from_directory still refuses any
+    # path that would leave UPLOAD_DIR. The type was proven by the file's first bytes.
+    response = send_from_directory(
+        current_app.config["UPLOAD_DIR"],
+        record.scan_path,
+        mimetype=record.scan_content_type or "application/octet-stream",
+        as_attachment=record.scan_content_type not in INLINE_TYPES,
+        download_name=record.scan_name or "scan",
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/qualifications/<int:record_id>/verify", methods=["POST"])
+@login_required
+def verify(record_id: int):
+    record = _record_or_404(record_id, "qualification.verify")
+    if ActionForm().validate_on_submit():
+        try:
+            services.verify_record(record, actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(
+                _("Đã xác nhận văn bằng của %(name)s.", name=record.official.full_name), "success"
+            )
+    else:
+        flash(_("Phiên làm việc đã hết hạn; hãy thử lại."), "danger")
+    return _back(url_for(".pending"))
+
+
+@bp.route("/qualifications/<int:record_id>/reject", methods=["POST"])
+@login_required
+def reject(record_id: int):
+    record = _record_or_404(record_id, "qualification.verify")
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            services.reject_record(record, form.reason.data, actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã từ chối đề nghị của %(name)s.", name=record.official.full_name), "info")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "danger")
+    return _back(url_for(".pending"))
+
+
+# --- the panel on an official's page and on "my record" ----------------------------------
+
+
+def qualification_panel(official: Official) -> dict:
+    """What templates/officials/_qualifications.html shows: her current level on every ladder
+    (verified records only, today) and her records with who recorded and verified them.
+    Three statements: her records, her verified records (current_levels), the users named."""
+    records = services.records_of(official)
+    today = local_today()
+    levels = services.current_levels(official, today)
+    user_ids = {r.recorded_by_id for r in records} | {r.verified_by_id for r in records}
+    user_ids.discard(None)
+    users = {}
+    if user_ids:
+        users = dict(
+            db.session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()
+        )
+    return {
+        "levels": [(ladder, ladder.level(levels[code])) for code, ladder in LADDERS.items()],
+        "records": records,
+        "today": today,
+        "users": users,
+        "pending": sum(1 for record in records if record.status == "pending"),
+        "sources": SOURCE_LABELS,
+        "statuses": STATUS_LABELS,
+    }
