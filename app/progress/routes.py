@@ -1,0 +1,519 @@
+"""Mục tiêu 3 pages: the HR dashboard and its exports, the gaps page and its export, target
+sets and settings; plus the "what I still need" block of an official's page (a template
+global). Thin views over app.progress.services."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..domain.targets import GROUPS, POPULATIONS
+from ..extensions import db
+from ..i18n import select_locale, today
+from ..officials.models import Organization
+from ..officials.queries import organization_options
+from ..permissions import can, ensure, require, scope_prefix
+from ..validation import ServiceError, apply_to_form
+from . import bp, exports, models, services
+from .forms import (
+    CopyTargetSetForm,
+    DashboardForm,
+    DeadlineForm,
+    GapsForm,
+    IndicatorForm,
+    SettingsForm,
+    group_choices,
+)
+from .labels import (
+    GROUP_LABELS,
+    ITEM_LABELS,
+    OPERATOR_LABELS,
+    POPULATION_LABELS,
+    STATUS_BADGES,
+    STATUS_LABELS,
+    item_label,
+    split_id,
+)
+from .needs import official_needs
+
+PAGE_SIZE = 50
+SORTS = ("shortfall", "name")
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def _target_set_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(models.TargetSet.code, models.TargetSet.name).order_by(models.TargetSet.code)
+    ).all()
+    rows.sort(key=lambda row: row.code != services.DEFAULT_TARGET_SET)
+    return [(row.code, f"{row.code} – {row.name}") for row in rows]
+
+
+class Filters:
+    """The validated filters of the dashboard and gaps page (defaults where a value is bad)."""
+
+    def __init__(self, form_class, default_group: str | None):
+        self.scope = scope_prefix(current_user)
+        form = form_class(request.args, meta={"csrf": False})
+        form.target_set.choices = _target_set_choices()
+        blank = None if default_group else _("Tất cả")
+        form.group.choices = group_choices(blank)
+        form.organization_id.choices = [("", _("Toàn bộ phạm vi"))] + [
+            (str(i), name) for i, name in organization_options(self.scope)
+        ]
+        # An organization outside the scope is refused with 403, not hidden as a bad choice.
+        form.organization_id.validate_choice = False
+        form.validate()
+        self.form = form
+        self.as_of: date = form.as_of.data if not form.as_of.errors and form.as_of.data else today()
+        form.as_of.data = self.as_of
+        codes = [code for code, _label in form.target_set.choices]
+        self.target_set = form.target_set.data if form.target_set.data in codes else None
+        self.target_set = self.target_set or services.DEFAULT_TARGET_SET
+        form.target_set.data = self.target_set
+        group = form.group.data or default_group
+        self.group = group if group in GROUPS else default_group
+        form.group.data = self.group or ""
+        raw = (form.organization_id.data or "").strip()
+        if raw and not raw.isdigit():
+            abort(404)
+        self.organization_id = int(raw) if raw else None
+        self.organization = None
+        if self.organization_id is not None:
+            self.organization = db.session.get(Organization, self.organization_id)
+            if self.organization is None:
+                abort(404)
+            ensure(current_user, "progress.view", self.organization)
+
+    def args(self, **extra) -> dict:
+        values = {
+            "as_of": self.as_of.strftime("%d/%m/%Y"),
+            "target_set": self.target_set,
+            "group": self.group or "",
+            "organization_id": self.organization_id or "",
+        }
+        values.update(extra)
+        return {key: value for key, value in values.items() if value not in ("", None)}
+
+
+def _service(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except ServiceError as error:
+        abort(403 if error.code == "forbidden" else 404 if error.code == "not_found" else 400)
+
+
+def _pct(value) -> str:
+    """A ratio as a percentage with at most one decimal, in the page's language."""
+    if value is None:
+        return "—"
+    text = f"{value * 100:.1f}".removesuffix(".0")
+    return (text.replace(".", ",") if select_locale() == "vi" else text) + "%"
+
+
+def _signed(points) -> str:
+    if points is None:
+        return ""
+    text = f"{points:+.1f}".removesuffix(".0").replace("-", "−")
+    return text.replace(".", ",") if select_locale() == "vi" else text
+
+
+def _scope_name(filters: Filters) -> str:
+    if filters.organization is not None:
+        return filters.organization.name
+    if filters.scope and filters.scope != "/":
+        unit = db.session.scalar(select(Organization).where(Organization.path == filters.scope))
+        if unit is not None:
+            return unit.name
+    return _("Toàn tỉnh")
+
+
+@bp.app_template_global("progress_labels")
+def _progress_labels():
+    return {
+        "names": ITEM_LABELS,
+        "populations": POPULATION_LABELS,
+        "groups": GROUP_LABELS,
+        "statuses": STATUS_LABELS,
+        "badges": STATUS_BADGES,
+        "operators": OPERATOR_LABELS,
+    }
+
+
+bp.add_app_template_filter(_pct, "pct")
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+def _sections(results, group: str):
+    """Per population: its indicators, each {id, item, chosen, men, all, gap}."""
+    table = services.by_indicator(results)
+    sections = []
+    for population in POPULATIONS:
+        rows = []
+        for indicator_id, by_group in table.items():
+            pop, item = split_id(indicator_id)
+            if pop != population:
+                continue
+            chosen, men = by_group[group], by_group["men"]
+            gap = None
+            if chosen.value is not None and men.value is not None:
+                gap = (chosen.value - men.value) * 100
+            rows.append(
+                {
+                    "id": indicator_id,
+                    "item": item,
+                    "chosen": chosen,
+                    "men": men,
+                    "all": by_group,
+                    "gap": gap,
+                    "gap_text": _signed(gap),
+                    "chart": _chart_data(by_group, chosen),
+                }
+            )
+        if not rows:
+            continue
+        first = rows[0]["chosen"]
+        sections.append(
+            {
+                "population": population,
+                "rows": rows,
+                "people": first.denominator,
+                "met": sum(r["chosen"].status == "met" for r in rows),
+                "not_met": sum(r["chosen"].status == "not_met" for r in rows),
+                "shortfall": max((r["chosen"].shortfall or 0 for r in rows), default=0),
+            }
+        )
+    return sections
+
+
+def _chart_data(by_group, chosen) -> dict:
+    """The data-* attributes of one indicator's chart: a bar per group, the threshold line."""
+    return {
+        "data-labels": json.dumps([str(GROUP_LABELS[g]) for g in GROUPS], ensure_ascii=False),
+        "data-values": json.dumps(
+            [
+                None if by_group[g].value is None else round(by_group[g].value * 100, 1)
+                for g in GROUPS
+            ]
+        ),
+        "data-statuses": json.dumps([by_group[g].status for g in GROUPS]),
+        "data-threshold": chosen.threshold,
+        "data-threshold-label": _("Ngưỡng %(t)s%%", t=chosen.threshold),
+    }
+
+
+def _population_choice(sections) -> str:
+    asked = request.args.get("population")
+    if asked in POPULATIONS:
+        return asked
+    measured = [s for s in sections if s["people"]]
+    best = max(measured, key=lambda s: s["people"], default=None)
+    return best["population"] if best else POPULATIONS[0]
+
+
+@bp.route("/progress")
+@require("progress.view")
+def dashboard():
+    filters = Filters(DashboardForm, "women")
+    results = _service(
+        services.report_results,
+        filters.as_of,
+        filters.target_set,
+        filters.scope,
+        filters.organization_id,
+    )
+    sections = _sections(results, filters.group)
+    population = _population_choice(sections)
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "shortfall"
+    rows = _service(
+        services.report_by_organization,
+        filters.as_of,
+        filters.target_set,
+        filters.scope,
+        filters.organization_id,
+        population=population,
+        group=filters.group,
+    )
+    if sort == "shortfall":
+        rows = sorted(rows, key=lambda row: (-row.total_shortfall, row.name))
+    deadline = db.session.scalar(
+        select(models.TargetSet.deadline).where(models.TargetSet.code == filters.target_set)
+    )
+    return render_template(
+        "progress/dashboard.html",
+        filters=filters,
+        form=filters.form,
+        sections=sections,
+        population=population,
+        org_rows=rows,
+        sort=sort,
+        deadline=deadline,
+        scope_name=_scope_name(filters),
+    )
+
+
+def _download(content: bytes, mimetype: str, name: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.route("/progress/report.xlsx")
+@require("progress.view")
+def report_xlsx():
+    filters = Filters(DashboardForm, "women")
+    results = _service(
+        services.report_results,
+        filters.as_of,
+        filters.target_set,
+        filters.scope,
+        filters.organization_id,
+    )
+    content = exports.report_xlsx(results, filters.as_of, filters.target_set, _scope_name(filters))
+    name = f"muc-tieu-3-{filters.target_set}-{filters.as_of.isoformat()}.xlsx"
+    return _download(content, exports.XLSX_TYPE, name)
+
+
+@bp.route("/progress/report.csv")
+@require("progress.view")
+def report_csv():
+    filters = Filters(DashboardForm, "women")
+    results = _service(
+        services.report_results,
+        filters.as_of,
+        filters.target_set,
+        filters.scope,
+        filters.organization_id,
+    )
+    content = exports.report_csv(results, filters.as_of, filters.target_set)
+    name = f"muc-tieu-3-{filters.target_set}-{filters.as_of.isoformat()}.csv"
+    return _download(content, exports.CSV_TYPE, name)
+
+
+# --- gaps -------------------------------------------------------------------------------------
+
+
+def _gap_rows(filters: Filters):
+    form = filters.form
+    population = form.population.data if form.population.data in POPULATIONS else None
+    missing = form.missing.data if form.missing.data in ITEM_LABELS else None
+    return _service(
+        services.gap_rows,
+        filters.as_of,
+        filters.target_set,
+        filters.scope,
+        filters.organization_id,
+        population=population,
+        group=filters.group,
+        missing=missing,
+    )
+
+
+@bp.route("/progress/gaps")
+@require("progress.view")
+def gaps():
+    filters = Filters(GapsForm, None)
+    rows = _gap_rows(filters)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(page, pages)
+    extra = {
+        "population": filters.form.population.data or "",
+        "missing": filters.form.missing.data or "",
+    }
+    return render_template(
+        "progress/gaps.html",
+        filters=filters,
+        form=filters.form,
+        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        export_args=filters.args(**extra),
+        scope_name=_scope_name(filters),
+    )
+
+
+@bp.route("/progress/gaps.xlsx")
+@require("progress.view")
+def gaps_xlsx():
+    filters = Filters(GapsForm, None)
+    rows = _gap_rows(filters)
+    content = exports.gaps_xlsx(rows, filters.as_of, filters.target_set, item_label)
+    name = f"can-boi-duong-{filters.as_of.isoformat()}.xlsx"
+    return _download(content, exports.XLSX_TYPE, name)
+
+
+# --- what I still need -------------------------------------------------------------------------
+
+
+@bp.app_template_global("still_needed")
+def _still_needed(official):
+    """Her population and missing items today (the "what I still need" block)."""
+    return official_needs(official.id, today())
+
+
+# --- target sets -----------------------------------------------------------------------------
+
+
+@bp.route("/progress/target-sets")
+@require("target_sets.view")
+def target_sets():
+    return render_template(
+        "progress/target_sets.html",
+        target_sets=services.list_target_sets(),
+        default=services.DEFAULT_TARGET_SET,
+    )
+
+
+def _stored_or_404(code: str) -> models.TargetSet:
+    found = services.find_target_set(code)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _render_target_set(target_set, copy_form=None, deadline_form=None, forms=None, status=200):
+    editable = target_set.code != services.DEFAULT_TARGET_SET and can(
+        current_user, "target_sets.manage"
+    )
+    rows = sorted(target_set.indicators, key=lambda row: row.position)
+    forms = forms or {}
+    for row in rows:
+        if row.indicator not in forms:
+            forms[row.indicator] = IndicatorForm(
+                formdata=None,
+                indicator=row.indicator,
+                operator=row.operator,
+                threshold=row.threshold,
+            )
+    if deadline_form is None:
+        deadline_form = DeadlineForm(formdata=None, deadline=target_set.deadline)
+    return (
+        render_template(
+            "progress/target_set.html",
+            target_set=target_set,
+            rows=rows,
+            editable=editable,
+            forms=forms,
+            copy_form=copy_form or CopyTargetSetForm(formdata=None),
+            deadline_form=deadline_form,
+        ),
+        status,
+    )
+
+
+@bp.route("/progress/target-sets/<code>")
+@require("target_sets.view")
+def target_set(code: str):
+    return _render_target_set(_stored_or_404(code))
+
+
+@bp.route("/progress/target-sets/<code>/copy", methods=["POST"])
+@require("target_sets.manage")
+def copy_target_set(code: str):
+    source = _stored_or_404(code)
+    form = CopyTargetSetForm()
+    if form.validate_on_submit():
+        try:
+            copy = services.copy_target_set(
+                source.code, form.code.data, form.name.data, actor=current_user
+            )
+        except ServiceError as error:
+            apply_to_form(error, form)
+        else:
+            db.session.commit()
+            flash(_("Đã tạo bộ chỉ tiêu %(code)s.", code=copy.code), "success")
+            return redirect(url_for(".target_set", code=copy.code))
+    return _render_target_set(source, copy_form=form, status=422)
+
+
+@bp.route("/progress/target-sets/<code>/indicators", methods=["POST"])
+@require("target_sets.manage")
+def edit_indicator(code: str):
+    target_set = _stored_or_404(code)
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        try:
+            services.update_indicator(
+                target_set,
+                form.indicator.data,
+                form.operator.data,
+                form.threshold.data,
+                actor=current_user,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            apply_to_form(error, form)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu chỉ tiêu."), "success")
+            return redirect(url_for(".target_set", code=code) + f"#row-{form.indicator.data}")
+    target_set = _stored_or_404(code)
+    flash(_("Chưa lưu: hãy xem lỗi ở chỉ tiêu được đánh dấu."), "danger")
+    return _render_target_set(target_set, forms={form.indicator.data: form}, status=422)
+
+
+@bp.route("/progress/target-sets/<code>/deadline", methods=["POST"])
+@require("target_sets.manage")
+def set_deadline(code: str):
+    target_set = _stored_or_404(code)
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        try:
+            services.set_deadline(target_set, form.deadline.data, actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            apply_to_form(error, form)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu hạn hoàn thành."), "success")
+            return redirect(url_for(".target_set", code=code))
+    target_set = _stored_or_404(code)
+    return _render_target_set(target_set, deadline_form=form, status=422)
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+@bp.route("/progress/settings", methods=["GET", "POST"])
+@require("settings.view")
+def settings():
+    current = services.load_settings()
+    editable = can(current_user, "settings.edit")
+    if request.method == "POST":
+        ensure(current_user, "settings.edit")
+        form = SettingsForm()
+        if form.validate_on_submit():
+            try:
+                services.update_settings(
+                    actor=current_user,
+                    young_age_upper=form.young_age_upper.data,
+                    young_age_upper_commune=form.young_age_upper_commune.data,
+                    medical_counts_as_postgraduate=bool(form.medical_counts_as_postgraduate.data),
+                )
+            except ServiceError as error:
+                db.session.rollback()
+                apply_to_form(error, form)
+            else:
+                db.session.commit()
+                flash(_("Đã lưu thiết lập."), "success")
+                return redirect(url_for(".settings"))
+        return render_template("progress/settings.html", form=form, editable=True), 422
+    form = SettingsForm(
+        formdata=None,
+        young_age_upper=current.young_age_upper,
+        young_age_upper_commune=current.young_age_upper_commune,
+        medical_counts_as_postgraduate=current.medical_counts_as_postgraduate,
+    )
+    return render_template("progress/settings.html", form=form, editable=editable)

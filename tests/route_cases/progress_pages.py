@@ -1,0 +1,72 @@
+"""Route cases of the Mục tiêu 3 pages: dashboard, gaps, exports, target sets, settings.
+
+HR sees its scope; an organization outside unit HR's subtree answers 403. Target sets are read
+by every HR and changed by province HR and admin; settings are changed by admin only."""
+
+from tests.route_table import Case, only
+
+HR = ("unit_hr", "province_hr", "admin")
+WIDE = ("province_hr", "admin")
+KH = "KH-327-2017"
+
+
+def _copy(o) -> str:
+    """A target set copied once per sample set, for the cases that edit one."""
+    key = "progress_pages:copy"
+    if key not in o:
+        from app.extensions import db
+        from app.progress import services
+
+        o[key] = services.copy_target_set(KH, f"RC-{len(o)}-{id(o) % 100000}", "Bộ thử").code
+        db.session.commit()
+    return o[key]
+
+
+CASES = []
+for path, endpoint in (
+    ("/progress", "progress.dashboard"),
+    ("/progress/report.xlsx", "progress.report_xlsx"),
+    ("/progress/report.csv", "progress.report_csv"),
+    ("/progress/gaps", "progress.gaps"),
+    ("/progress/gaps.xlsx", "progress.gaps_xlsx"),
+):
+    CASES += [
+        Case(endpoint, "GET", path, only(*HR)),
+        Case(
+            endpoint, "GET", lambda o, p=path: f"{p}?organization_id={o['division'].id}", only(*HR)
+        ),
+        Case(
+            endpoint,
+            "GET",
+            lambda o, p=path: f"{p}?organization_id={o['other_unit'].id}",
+            only(*WIDE),
+        ),
+    ]
+
+CASES += [
+    Case("progress.target_sets", "GET", "/progress/target-sets", only(*HR)),
+    Case("progress.target_set", "GET", f"/progress/target-sets/{KH}", only(*HR)),
+    Case(
+        "progress.copy_target_set",
+        "POST",
+        f"/progress/target-sets/{KH}/copy",
+        only(*WIDE),
+        data={"code": "", "name": ""},
+    ),
+    Case(
+        "progress.edit_indicator",
+        "POST",
+        lambda o: f"/progress/target-sets/{_copy(o)}/indicators",
+        only(*WIDE),
+        data={"indicator": "M3.P.pol_cc", "operator": ">=", "threshold": "70"},
+    ),
+    Case(
+        "progress.set_deadline",
+        "POST",
+        lambda o: f"/progress/target-sets/{_copy(o)}/deadline",
+        only(*WIDE),
+        data={"deadline": "31/12/2025"},
+    ),
+    Case("progress.settings", "GET", "/progress/settings", only(*HR)),
+    Case("progress.settings", "POST", "/progress/settings", only("admin"), data={}),
+]
