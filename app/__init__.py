@@ -55,16 +55,24 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .core import bp as core_bp
     from .officials import bp as officials_bp
+    from .progress import bp as progress_bp
+    from .qualifications import bp as qualifications_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(officials_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(qualifications_bp)
     init_api(app)
 
 
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .demo.cli import demo_cli
+    from .officials.cli import officials_cli
+    from .progress.cli import progress_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(officials_cli)
+    app.cli.add_command(progress_cli)

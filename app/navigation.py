@@ -14,16 +14,35 @@ class MenuItem:
     endpoint: str
     label: object  # a lazy string
     action: str
+    # None: in the navbar itself; "manage": in the "Quản lý" drop-down (keeps the bar on one line).
+    group: str | None = None
 
 
 MENU: list[MenuItem] = [
     MenuItem("core.index", _l("Trang chủ"), "app.use"),
-    MenuItem("auth.users", _l("Tài khoản"), "admin.manage_users"),
+    MenuItem("auth.users", _l("Tài khoản"), "admin.manage_users", "manage"),
+    MenuItem("officials.list", _l("Cán bộ"), "officials.list"),
+    MenuItem("officials.my_record", _l("Hồ sơ của tôi"), "record.own"),
+    MenuItem("officials.organizations", _l("Đơn vị"), "organizations.list"),
+    MenuItem(
+        "officials.bulk_accounts", _l("Cấp tài khoản"), "accounts.create_for_officials", "manage"
+    ),
+    MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "official.create", "manage"),
+    MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
+    MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view"),
+    MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view"),
+    MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
+    MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
 ]
 
 
-def visible_menu():
-    return [(url_for(i.endpoint), i.label, i.endpoint) for i in MENU if can(current_user, i.action)]
+def visible_menu(group: str | None = None, every: bool = False):
+    """(url, label, endpoint) of the items the user may use: of one group, or of all."""
+    return [
+        (url_for(i.endpoint), i.label, i.endpoint)
+        for i in MENU
+        if (every or i.group == group) and can(current_user, i.action)
+    ]
 
 
 def register(app: Flask) -> None:

@@ -33,9 +33,11 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
     app = create_app("testing")
     app.test_client_class = IsolatedClient
+    # Scans and uploaded imports of the tests go to a temporary folder, not instance/.
+    app.config["UPLOAD_DIR"] = str(tmp_path_factory.mktemp("uploads"))
     with app.app_context():
         flask_migrate.upgrade()
     return app

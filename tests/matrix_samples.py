@@ -3,9 +3,15 @@
 The unit HR administers "UBND huyện Mẫu" and its subtree; the official account is linked to
 `own_official` (inside that subtree); `other_official` is in another district."""
 
+import io
 from datetime import date
 
+from werkzeug.datastructures import FileStorage
+
 from app.auth import services
+from app.qualifications import services as qualifications
+
+SCAN = b"%PDF-1.4\n%sample\n"
 
 
 def build(db, create_user, create_organization, create_official) -> dict:
@@ -35,6 +41,14 @@ def build(db, create_user, create_organization, create_official) -> dict:
         "admin": create_user("admin"),
     }
     bystander = services.create_user("bystander", "bystander-pass-1", ["official"])
+    record = qualifications.add_record(in_scope, "political_theory", "intermediate")
+    other_record = qualifications.add_record(other_official, "it_skill", "basic")
+    proposal = qualifications.propose_record(
+        own_official, "education", "master", scan=FileStorage(io.BytesIO(SCAN), "bang.pdf")
+    )
+    other_proposal = qualifications.propose_record(
+        other_official, "education", "bachelor", scan=FileStorage(io.BytesIO(SCAN), "bang.pdf")
+    )
     db.session.commit()
     return {
         "users": users,
@@ -48,4 +62,9 @@ def build(db, create_user, create_organization, create_official) -> dict:
         "other_official": other_official,
         "appointment": in_scope.primary_appointment,
         "other_appointment": other_official.primary_appointment,
+        # Qualification records: verified ones, and pending proposals with a scan.
+        "record": record,
+        "other_record": other_record,
+        "proposal": proposal,
+        "other_proposal": other_proposal,
     }

@@ -7,10 +7,26 @@ schemas that also validate input, and is actively maintained.
 
 from flask import Flask, g, request
 from flask_smorest import Api as SmorestApi
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
+from webargs.flaskparser import FlaskParser
 
 from ..extensions import csrf, db
 from .schemas import ErrorSchema
+
+
+class JsonParser(FlaskParser):
+    """webargs' parser; JSON nested too deeply for Python's decoder is a 400, not a 500."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            abort(400, messages={"json": ["JSON nested too deeply."]})
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = JsonParser()
 
 
 class Api(SmorestApi):
@@ -56,6 +72,16 @@ def _commit(response):
     return response
 
 
+def require_json_body() -> None:
+    """415 for a request body that is not JSON (call it after the permission check, so that
+    who may do what is decided before the body is looked at). No body at all is let through:
+    the schema then says which fields are missing."""
+    if (request.content_length or request.headers.get("Transfer-Encoding")) and not (
+        request.is_json
+    ):
+        abort(415)
+
+
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A resource blueprint with bearer authentication and the commit at the boundary."""
     blueprint = Blueprint(name, import_name, description=description)
@@ -65,9 +91,9 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def init_api(app: Flask) -> None:
-    from . import me
+    from . import me, officials, organizations, progress, qualifications
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
-    for blueprint in (me.blp,):
+    for blueprint in (me.blp, officials.blp, organizations.blp, progress.blp, qualifications.blp):
         csrf.exempt(blueprint)  # bearer tokens are not sent by browsers on their own
         api.register_blueprint(blueprint, url_prefix="/api/v1" + (blueprint.url_prefix or ""))

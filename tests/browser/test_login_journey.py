@@ -55,5 +55,6 @@ def test_phone_menu(phone, live_server):
     login(phone, live_server, ADMIN)
     phone.click(".navbar-toggler")
     phone.wait_for_selector("#mainnav.show")
-    assert phone.locator('#mainnav a[href="/admin/users"]').is_visible()
+    phone.click("[data-testid=manage-menu]")
+    phone.wait_for_selector('#mainnav a[href="/admin/users"]', state="visible")
     screenshot(phone, "home-phone-vi")
