@@ -83,6 +83,9 @@ class Official(db.Model):
         ),
         CheckConstraint(_in("status", OFFICIAL_STATUSES), name="status_known"),
         Index("ix_officials_sex_birth_date", "sex", "birth_date"),
+        # The list's default: active officials in Vietnamese name order; the age-band filter.
+        Index("ix_officials_status_sort_key", "status", "sort_key"),
+        Index("ix_officials_birth_date", "birth_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
