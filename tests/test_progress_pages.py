@@ -225,3 +225,11 @@ def test_statement_counts_do_not_grow(client, db, create_organization, login_as)
     _bulk_officials(db, organizations, 990, 10)
     db.session.commit()
     assert [statements(url) for url in urls] == small
+
+
+def test_population_absent_from_the_scope_is_folded_away(client, db, login_as, create_organization):
+    unit = create_organization(name="UBND huyện Gấp", plan_level="district")
+    login_as("unit_hr", organization=unit)
+    html = client.get("/progress").get_data(as_text=True)
+    assert 'data-testid="empty-P"' in html
+    assert "Không có cán bộ nào thuộc nhóm này trong phạm vi đã chọn." in html

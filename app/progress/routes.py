@@ -187,6 +187,8 @@ def _sections(results, group: str):
                 "population": population,
                 "rows": rows,
                 "people": first.denominator,
+                # Nobody of this population in the scope (e.g. province leaders for a district).
+                "empty": all(r.denominator == 0 for r in rows[0]["all"].values()),
                 "met": sum(r["chosen"].status == "met" for r in rows),
                 "not_met": sum(r["chosen"].status == "not_met" for r in rows),
                 "shortfall": max((r["chosen"].shortfall or 0 for r in rows), default=0),
