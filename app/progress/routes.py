@@ -222,17 +222,22 @@ def _population_choice(sections) -> str:
     return best["population"] if best else POPULATIONS[0]
 
 
-@bp.route("/progress")
-@require("progress.view")
-def dashboard():
-    filters = Filters(DashboardForm, "women")
-    results = _service(
+def _report_results(filters):
+    """The results the dashboard and its exports show, for the filters' date, set and scope."""
+    return _service(
         services.report_results,
         filters.as_of,
         filters.target_set,
         filters.scope,
         filters.organization_id,
     )
+
+
+@bp.route("/progress")
+@require("progress.view")
+def dashboard():
+    filters = Filters(DashboardForm, "women")
+    results = _report_results(filters)
     sections = _sections(results, filters.group)
     population = _population_choice(sections)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "shortfall"
@@ -273,13 +278,7 @@ def _download(content: bytes, mimetype: str, name: str) -> Response:
 @require("progress.view")
 def report_xlsx():
     filters = Filters(DashboardForm, "women")
-    results = _service(
-        services.report_results,
-        filters.as_of,
-        filters.target_set,
-        filters.scope,
-        filters.organization_id,
-    )
+    results = _report_results(filters)
     content = exports.report_xlsx(results, filters.as_of, filters.target_set, _scope_name(filters))
     name = f"muc-tieu-3-{filters.target_set}-{filters.as_of.isoformat()}.xlsx"
     return _download(content, exports.XLSX_TYPE, name)
@@ -289,13 +288,7 @@ def report_xlsx():
 @require("progress.view")
 def report_csv():
     filters = Filters(DashboardForm, "women")
-    results = _service(
-        services.report_results,
-        filters.as_of,
-        filters.target_set,
-        filters.scope,
-        filters.organization_id,
-    )
+    results = _report_results(filters)
     content = exports.report_csv(results, filters.as_of, filters.target_set)
     name = f"muc-tieu-3-{filters.target_set}-{filters.as_of.isoformat()}.csv"
     return _download(content, exports.CSV_TYPE, name)
