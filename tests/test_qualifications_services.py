@@ -327,3 +327,19 @@ def test_permission_rules(db, uploads, create_official, create_organization, cre
     for (action, obj), allowed in cases.items():
         granted = {user for user in users if can(user, action, obj)}
         assert granted == allowed, action
+
+
+def test_current_levels_follow_the_stored_medical_setting(db, create_official):
+    from app.progress.settings import update_settings
+
+    official = create_official(code="MED01")
+    services.add_record(official, "education", "bachelor")
+    services.add_record(official, "education", "specialist_1")
+    db.session.flush()
+    on = date(2026, 1, 1)
+    # On (the default): Chuyên khoa I ranks as postgraduate, above the bachelor's degree.
+    assert services.current_levels(official, on)["education"] == "specialist_1"
+    update_settings(medical_counts_as_postgraduate=False)
+    db.session.flush()
+    # Off: both rank as a bachelor's degree; the non-medical code is shown.
+    assert services.current_levels(official, on)["education"] == "bachelor"

@@ -368,7 +368,14 @@ def records_of(official: Official, statuses: Iterable[str] | None = None) -> lis
 
 
 def current_levels(official: Official, on: date, settings=None) -> dict[str, str]:
-    """Return ``{ladder: code}`` of `official` at `on`, from her verified records only."""
+    """Return ``{ladder: code}`` of `official` at `on`, from her verified records only.
+
+    Without `settings`, the stored settings apply (the medical-degree setting decides which of
+    two equal-rank records is shown), as in the progress reports."""
+    if settings is None:
+        from ..progress.settings import load_settings
+
+        settings = load_settings()
     rank_settings = _rank_settings(settings)
     facts = [
         QualificationFact(record.ladder, record.level, record.issued_on)
