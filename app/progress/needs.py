@@ -1,22 +1,19 @@
 """ "What I still need": one official's population and missing items (DOMAIN §4.6) with the
 level each requires and the level she holds, for her own page and HR's page of her.
 
-Built for one official from the snapshot's own query narrowed to her (two statements: her
-open posts and her levels on every ladder; plus the settings and the target set)."""
+Built from the progress snapshot narrowed to her, so her facts are read exactly as the
+reports read them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain.targets import OfficialFacts, compute_gaps, membership, requirement
-from ..extensions import db
+from ..domain.targets import compute_gaps, membership, requirement
 from ..i18n import code_label
-from ..officials.models import Official
 from ..permissions import EVERYTHING
-from ..qualifications.services import levels_at_for_all
 from .services import DEFAULT_TARGET_SET, get_target_set, load_settings
-from .snapshot import _posts_and_people, _posts_query
+from .snapshot import snapshot
 
 
 @dataclass(frozen=True)
@@ -47,13 +44,11 @@ def official_needs(
     official_id: int, as_of: date, target_set_code: str = DEFAULT_TARGET_SET
 ) -> OfficialNeeds:
     settings = load_settings()
-    query = _posts_query(as_of, EVERYTHING, True, False).where(Official.id == official_id)
-    posts, people = _posts_and_people(db.session.execute(query).all())
-    if official_id not in people:
+    found = snapshot(as_of, EVERYTHING, settings=settings, official_ids=[official_id]).facts
+    if not found:
         return OfficialNeeds(as_of, target_set_code, None, ())
-    levels = levels_at_for_all(as_of, settings, official_ids=[official_id])[official_id]
-    code, sex, birth_date = people[official_id][:3]
-    facts = OfficialFacts(code, sex, birth_date, tuple(posts[official_id]), levels)
+    facts = found[0]
+    levels = facts.levels
     member = membership(facts, as_of)
     gaps = compute_gaps([facts], get_target_set(target_set_code), as_of, settings)
     if member is None or not gaps:

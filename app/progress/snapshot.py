@@ -236,19 +236,24 @@ def snapshot(
     settings: Settings | None = None,
     measured_only: bool = True,
     with_details: bool = False,
+    official_ids: list[int] | None = None,
 ) -> Snapshot:
     """Read the officials of `scope` (narrowed to `organization_id`'s subtree) on `as_of`:
     those who may be in P, D or C (`measured_only`), else everyone with an open post; with
     names and primary units when `with_details` (gaps page, per-organization tables).
 
     Three statements whatever the number of officials: the posts (with the people), their
-    levels (levels_at_for_all), and the settings unless given."""
+    levels (levels_at_for_all), and the settings unless given. `official_ids` narrows the
+    snapshot to those officials (one official's page)."""
     settings = settings or load_settings()
     prefix = scope_path(scope, organization_id)
     if prefix is None:
         return Snapshot(as_of, settings, [], {})
     query = _posts_query(as_of, prefix, measured_only, with_details)
-    official_ids = _official_ids(as_of, prefix, measured_only)
+    if official_ids is not None:
+        query = query.where(Official.id.in_(official_ids))
+    else:
+        official_ids = _official_ids(as_of, prefix, measured_only)
     with bulk_allocation():
         posts, people = _posts_and_people(db.session.connection().execute(query).all())
         levels = levels_at_for_all(as_of, settings, official_ids=official_ids)
