@@ -90,6 +90,16 @@ def _texts(**values) -> dict:
 # --- writing -----------------------------------------------------------------------------
 
 
+def _insert(record: Qualification, action: str, actor) -> Qualification:
+    """Write a new record and audit it with all its fields."""
+    db.session.add(record)
+    db.session.flush()
+    audit.record(
+        actor, action, record, audit.snapshot(record, RECORD_FIELDS), official_id=record.official_id
+    )
+    return record
+
+
 def add_record(
     official: Official,
     ladder: str,
@@ -129,16 +139,7 @@ def add_record(
         verified_at=now,
         **texts,
     )
-    db.session.add(record)
-    db.session.flush()
-    audit.record(
-        actor,
-        "qualification.create",
-        record,
-        audit.snapshot(record, RECORD_FIELDS),
-        official_id=official.id,
-    )
-    return record
+    return _insert(record, "qualification.create", actor)
 
 
 CORRECTABLE_FIELDS = (
@@ -285,16 +286,7 @@ def propose_record(
         scan_content_type=content_type,
         **texts,
     )
-    db.session.add(record)
-    db.session.flush()
-    audit.record(
-        actor,
-        "qualification.propose",
-        record,
-        audit.snapshot(record, RECORD_FIELDS),
-        official_id=official.id,
-    )
-    return record
+    return _insert(record, "qualification.propose", actor)
 
 
 def _check_pending(record: Qualification) -> None:
