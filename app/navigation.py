@@ -27,7 +27,7 @@ MENU: list[MenuItem] = [
     MenuItem(
         "officials.bulk_accounts", _l("Cấp tài khoản"), "accounts.create_for_officials", "manage"
     ),
-    MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "official.create", "manage"),
+    MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
     MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view"),

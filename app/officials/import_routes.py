@@ -410,7 +410,7 @@ def _missing_upload():
 
 
 @bp.route("/officials/import", methods=["GET", "POST"], endpoint="import_upload")
-@require("official.create")
+@require("officials.import")
 def upload():
     form = ImportForm()
     if form.validate_on_submit():
@@ -425,7 +425,7 @@ def upload():
 
 
 @bp.route("/officials/import/<token>", endpoint="import_preview")
-@require("official.create")
+@require("officials.import")
 def preview(token: str):
     stored = load_upload(token, current_user)
     if stored is None:
@@ -436,7 +436,7 @@ def preview(token: str):
 
 
 @bp.route("/officials/import/<token>/apply", methods=["POST"], endpoint="import_apply")
-@require("official.create")
+@require("officials.import")
 def apply(token: str):
     stored = load_upload(token, current_user)
     if stored is None:
@@ -547,7 +547,7 @@ def template_workbook() -> BytesIO:
 
 
 @bp.route("/officials/import/template.xlsx", endpoint="import_template")
-@require("official.create")
+@require("officials.import")
 def template():
     response = send_file(
         template_workbook(),

@@ -86,3 +86,9 @@ def _close_organization(user, organization):
 @rule("accounts.create_for_officials")
 def _create_accounts(user, official):
     return is_hr(user) if official is None else official_in_scope(user, official)
+
+
+@rule("officials.import")
+def _import_officials(user, _obj):
+    """HR imports spreadsheets; unit HR's rows are further checked against its subtree."""
+    return is_hr(user)
