@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+# `make run PORT=8080 HOST=0.0.0.0` serves elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: install run test lint format translations db-upgrade demo clean
 
@@ -26,7 +29,7 @@ demo: db-upgrade
 	$(FLASK) demo load
 
 run: demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest
