@@ -6,7 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..permissions import ROLES, ensure, next_url_is_safe, require
+from ..permissions import ROLES, ensure, require
+from ..security import safe_redirect_target
 from . import bp, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm, ResetPasswordForm, UserCreateForm
 from .models import User
@@ -30,8 +31,8 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             db.session.commit()
-            target = request.args.get("next")
-            return redirect(target if next_url_is_safe(target) else url_for("core.index"))
+            target = safe_redirect_target(request.args.get("next"))
+            return redirect(target or url_for("core.index"))
     return render_template("auth/login.html", form=form)
 
 
