@@ -29,7 +29,14 @@ _PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "core.set_lan
 
 
 def init_app(app: Flask, talisman: Talisman, login_manager: LoginManager) -> None:
-    """Security headers, cookie flags and Flask-Login wiring."""
+    """Security headers, cookie flags, the trusted proxies and Flask-Login wiring."""
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The client address (login limits) and scheme (HTTPS redirects, Secure cookies)
+        # as the last `proxies` proxies saw them; more X-Forwarded-For hops are ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     production = app.config.get("FORCE_HTTPS", False)
     talisman.init_app(
         app,
@@ -51,16 +58,39 @@ def init_app(app: Flask, talisman: Talisman, login_manager: LoginManager) -> Non
 
 
 def _load_user(session_user_id: str):
-    """Cookies carry "id:session_version"; a raised version makes old cookies worthless."""
-    from .auth.models import User
+    """Cookies carry "id:session_version:session key" (User.get_id). A raised version voids
+    every cookie of the user; an ended or expired sign-in (UserSession) voids its own."""
+    from .auth import services
+    from .auth.models import User, utcnow
 
-    user_id, _, version = session_user_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, version, key = (session_user_id.split(":") + ["", ""])[:3]
+    if not user_id.isdigit() or not version.isdigit() or not key:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or user.session_version != int(version):
         return None
+    now = utcnow()
+    user_session = services.open_session(user.id, key, now)
+    if user_session is None:
+        return None
+    user.session_key = key
+    _touch(user_session, now)
     return user
+
+
+def _touch(user_session, now) -> None:
+    """Record that the sign-in is in use, at most once per SESSION_TOUCH_INTERVAL (a write on
+    every request would serialise readers on SQLite). The loader runs before the view, so the
+    commit holds this one update; with anything else pending it waits for a later request."""
+    from .auth import services
+
+    interval = current_app.config["SESSION_TOUCH_INTERVAL"]
+    if not services.session_touch_due(user_session, interval, now):
+        return
+    user_session.last_seen_at = now
+    if db.session.new or db.session.deleted or any(o is not user_session for o in db.session.dirty):
+        return
+    db.session.commit()
 
 
 def _force_password_change():
