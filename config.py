@@ -7,6 +7,7 @@ DATABASE_URL. DATABASE_URL selects PostgreSQL (psycopg 3) in any mode.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -45,12 +46,28 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A sign-in ends on the server after these durations, counted from the sign-in: a working
+    # day without "remember me", REMEMBER_DAYS with it (the remember cookie lasts as long).
+    LOGIN_SESSION_DURATION = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
+    # How often a sign-in's last_seen_at is written (not on every request).
+    SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: long forms must not expire
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Keys of this app in a Redis it may share with other programs.
+    RATELIMIT_KEY_PREFIX = "ccvc"
+    # FAILED sign-ins only (login form and POST /api/v1/tokens): per client address, and per
+    # username whatever the address.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;100 per hour")
+    LOGIN_RATE_LIMIT_PER_USERNAME = os.environ.get(
+        "LOGIN_RATE_LIMIT_PER_USERNAME", "5 per minute;20 per hour"
+    )
+    # How many reverse proxies in front of the app to trust for X-Forwarded-For/-Proto
+    # (werkzeug's ProxyFix). 0: none, the client address is the socket's peer.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     FORCE_HTTPS = False
     API_TITLE = "CCVC nữ – API"
     API_VERSION = "v1"
@@ -95,6 +112,14 @@ class ProductionConfig(Config):
             raise ConfigError("SECRET_KEY must be set in production.")
         if not self.SQLALCHEMY_DATABASE_URI:
             raise ConfigError("DATABASE_URL must be set in production.")
+        # In memory, each gunicorn worker would count failed logins on its own (with 4 workers
+        # an attacker gets 4 times the attempts): production needs the shared store.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI must name a shared store in production "
+                "(e.g. redis://127.0.0.1:6379/0): memory:// counts per worker."
+            )
         self.FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") != "0"
 
 

@@ -68,14 +68,44 @@ def handle_http_exception(error: HTTPException):
     status = error.code or 500
     headers = error.get_headers() if status in (405, 429) else {}
     headers = {k: v for k, v in dict(headers).items() if k.lower() != "content-type"}
+    retry = _retry_after() if status == 429 else None
+    if retry is not None:
+        headers["Retry-After"] = str(retry[0])
     if wants_json():
         data = getattr(error, "data", None) or {}
         details = _by_field(data.get("messages") or data.get("errors"))
-        body, status = error_response(status, message=data.get("message"), details=details)
+        message = retry[1] if retry else data.get("message")
+        body, status = error_response(status, message=message, details=details)
+        if retry:
+            body["error"]["retry_after"] = retry[0]
         return body, status, headers
     title, message = _messages().get(status, (error.name, error.description))
+    if retry:
+        message = retry[1]
     page = render_template("errors/error.html", status=status, title=title, message=message)
     return page, status, headers
+
+
+def _retry_after() -> tuple[int, str] | None:
+    """(seconds, message saying when) for a broken rate limit, None when unknown."""
+    from datetime import UTC, datetime, timedelta
+
+    from .auth.limits import retry_after_seconds
+    from .i18n import TIMEZONE
+
+    seconds = retry_after_seconds()
+    if seconds is None:
+        return None
+    at = datetime.now(UTC).astimezone(TIMEZONE) + timedelta(seconds=seconds, minutes=1)
+    at = at.replace(second=0, microsecond=0)  # the next whole minute: never too early
+    minutes = -(-seconds // 60)
+    message = _(
+        "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(time)s "
+        "(khoảng %(minutes)d phút nữa).",
+        time=at.strftime("%H:%M"),
+        minutes=minutes,
+    )
+    return seconds, message
 
 
 _LOCATIONS = ("json", "query", "form", "files", "headers", "cookies", "view_args")

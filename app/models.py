@@ -1,7 +1,7 @@
 """Imports every model module so that SQLAlchemy and Alembic see the whole schema."""
 
 from .audit.models import AuditEntry  # noqa: F401
-from .auth.models import ApiToken, User, UserRole  # noqa: F401
+from .auth.models import ApiToken, User, UserRole, UserSession  # noqa: F401
 from .officials.models import Appointment, Official, Organization, RecordNote  # noqa: F401
 from .progress.models import Setting, TargetIndicator, TargetSet  # noqa: F401
 from .qualifications.models import Qualification  # noqa: F401

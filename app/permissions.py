@@ -8,7 +8,7 @@ holds the mechanism and the cross-cutting rules (roles, organization scope).
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 OFFICIAL = "official"
@@ -77,14 +77,11 @@ def has_any_role(user, *roles: str) -> bool:
 
 
 def next_url_is_safe(target: str | None) -> bool:
-    """Only local paths may be used as a post-login redirect."""
-    return (
-        bool(target)
-        and target.startswith("/")
-        and not target.startswith("//")
-        and ("\\" not in target)
-        and request is not None
-    )
+    """Only paths of this application may be used as a redirect (see
+    app.security.safe_redirect_target, the one check; prefer it: it also normalises)."""
+    from .security import safe_redirect_target
+
+    return target is not None and safe_redirect_target(target) == target
 
 
 # --- organization scope -------------------------------------------------------------------

@@ -1,6 +1,10 @@
-"""Security baseline: headers, sessions, the user loader and forced password changes."""
+"""Security baseline: headers, sessions, the user loader, forced password changes and the
+check of redirect targets."""
 
-from flask import Flask, redirect, request, url_for
+import unicodedata
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
@@ -25,7 +29,14 @@ _PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "core.set_lan
 
 
 def init_app(app: Flask, talisman: Talisman, login_manager: LoginManager) -> None:
-    """Security headers, cookie flags and Flask-Login wiring."""
+    """Security headers, cookie flags, the trusted proxies and Flask-Login wiring."""
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The client address (login limits) and scheme (HTTPS redirects, Secure cookies)
+        # as the last `proxies` proxies saw them; more X-Forwarded-For hops are ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     production = app.config.get("FORCE_HTTPS", False)
     talisman.init_app(
         app,
@@ -47,16 +58,39 @@ def init_app(app: Flask, talisman: Talisman, login_manager: LoginManager) -> Non
 
 
 def _load_user(session_user_id: str):
-    """Cookies carry "id:session_version"; a raised version makes old cookies worthless."""
-    from .auth.models import User
+    """Cookies carry "id:session_version:session key" (User.get_id). A raised version voids
+    every cookie of the user; an ended or expired sign-in (UserSession) voids its own."""
+    from .auth import services
+    from .auth.models import User, utcnow
 
-    user_id, _, version = session_user_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, version, key = (session_user_id.split(":") + ["", ""])[:3]
+    if not user_id.isdigit() or not version.isdigit() or not key:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or user.session_version != int(version):
         return None
+    now = utcnow()
+    user_session = services.open_session(user.id, key, now)
+    if user_session is None:
+        return None
+    user.session_key = key
+    _touch(user_session, now)
     return user
+
+
+def _touch(user_session, now) -> None:
+    """Record that the sign-in is in use, at most once per SESSION_TOUCH_INTERVAL (a write on
+    every request would serialise readers on SQLite). The loader runs before the view, so the
+    commit holds this one update; with anything else pending it waits for a later request."""
+    from .auth import services
+
+    interval = current_app.config["SESSION_TOUCH_INTERVAL"]
+    if not services.session_touch_due(user_session, interval, now):
+        return
+    user_session.last_seen_at = now
+    if db.session.new or db.session.deleted or any(o is not user_session for o in db.session.dirty):
+        return
+    db.session.commit()
 
 
 def _force_password_change():
@@ -68,3 +102,59 @@ def _force_password_change():
     ):
         return redirect(url_for("auth.change_password"))
     return None
+
+
+# Control, format (bidirectional, zero-width), separator and unassigned characters: browsers
+# drop some of them while parsing a URL ("/\t/evil.example" becomes "//evil.example"), and a
+# newline cannot go into a header at all.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"})
+_MAX_TARGET_LENGTH = 2048
+
+
+def safe_redirect_target(target: str | None) -> str | None:
+    """`target` as a path of this application to redirect to, or None when it is not one.
+
+    Accepted: a path (query and fragment allowed) that starts with a single "/" and that the
+    URL map routes for GET, or an absolute http(s) URL of the host the request came to (a
+    Referer), reduced to its path. Refused: control, format and whitespace characters,
+    backslashes, "//" (another host), schemes and other hosts, paths the app does not serve.
+    The one check for every redirect taken from the request (login `next`, language switch,
+    the `next` of forms)."""
+    if not target or len(target) > _MAX_TARGET_LENGTH or "\\" in target:
+        return None
+    if any(unicodedata.category(char) in _UNSAFE_CATEGORIES for char in target):
+        return None
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    foreign = parts.scheme not in ("http", "https") or parts.netloc != request.host
+    if (parts.scheme or parts.netloc) and foreign:
+        return None
+    path = parts.path
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    if not _routed(path):
+        return None
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _routed(path: str) -> bool:
+    """Does the URL map serve `path` (percent-decoded, below the script root) for GET?"""
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    path = unquote(path)
+    root = request.script_root
+    if root:
+        if not path.startswith(root + "/"):
+            return False
+        path = path[len(root) :]
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    try:
+        adapter.match(path, method="GET")
+    except RequestRedirect:
+        return True  # e.g. a missing trailing slash: still a page of the app
+    except (HTTPException, ValueError, OverflowError):
+        return False
+    return True

@@ -97,7 +97,13 @@ def _aim(case, data, seeded) -> None:
 
 def test_fuzz_every_operation(app, db, seeded):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", isolated(app))
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # DELETE /tokens revokes the fuzzer's own tokens: every later operation would only get
+    # 401s. It is tested in tests/test_tokens.py.
+    operations = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if (operation.method.upper(), operation.path) != ("DELETE", "/api/v1/tokens")
+    ]
     assert len(operations) >= 12
     started = time.monotonic()
     for operation in operations:

@@ -53,14 +53,14 @@ def test_route_matrix(app, db, role, sample_objects):
     headers = {}
 
     def sign_in():
+        """Sign in and take a new bearer token (logging out everywhere revokes tokens)."""
         if user is not None:
             r = client.post("/login", data={"username": user.username, "password": PASSWORD})
             assert r.status_code == 302
+            headers["Authorization"] = f"Bearer {services.issue_token(user, 'matrix')}"
+            db.session.commit()
 
     sign_in()
-    if user is not None:
-        headers = {"Authorization": f"Bearer {services.issue_token(user, 'matrix')}"}
-        db.session.commit()
 
     failures = []
     for case in sorted(CASES, key=lambda c: c.ends_session):

@@ -69,9 +69,25 @@ def test_production_refuses_to_start_without_secret(monkeypatch):
 def test_production_config_secures_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgres://u@localhost/x")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     config = ProductionConfig()
     assert config.SESSION_COOKIE_SECURE and config.FORCE_HTTPS
     assert config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg://")
+
+
+@pytest.mark.parametrize("storage", [None, "memory://"])
+def test_production_refuses_per_worker_rate_limit_counters(monkeypatch, storage):
+    """memory:// gives each gunicorn worker its own count of failed logins (issue 8)."""
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@localhost/x")
+    if storage is None:
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    else:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", storage)
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        ProductionConfig()
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    assert ProductionConfig().RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
 
 
 def test_development_secret_is_generated_once_and_kept(tmp_path, monkeypatch):

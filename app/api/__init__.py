@@ -39,7 +39,12 @@ class Api(SmorestApi):
 
 
 SPEC_KWARGS = {
-    "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+    "components": {
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer"},
+            "basicAuth": {"type": "http", "scheme": "basic"},
+        }
+    },
     "security": [{"bearerAuth": []}],
 }
 
@@ -91,9 +96,16 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def init_api(app: Flask) -> None:
-    from . import me, officials, organizations, progress, qualifications
+    from . import me, officials, organizations, progress, qualifications, tokens
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
-    for blueprint in (me.blp, officials.blp, organizations.blp, progress.blp, qualifications.blp):
+    for blueprint in (
+        me.blp,
+        officials.blp,
+        organizations.blp,
+        progress.blp,
+        qualifications.blp,
+        tokens.blp,
+    ):
         csrf.exempt(blueprint)  # bearer tokens are not sent by browsers on their own
         api.register_blueprint(blueprint, url_prefix="/api/v1" + (blueprint.url_prefix or ""))

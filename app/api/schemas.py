@@ -31,6 +31,9 @@ class ErrorBodySchema(ma.Schema):
     details = ma.fields.Raw(
         metadata={"description": "For validation errors: {field: [messages]}."},
     )
+    retry_after = ma.fields.Integer(
+        metadata={"description": "For 429: seconds until attempts are accepted again."},
+    )
 
 
 class ErrorSchema(ma.Schema):

@@ -71,3 +71,15 @@ def create_token(username, name):
     token = services.issue_token(user, name)
     db.session.commit()
     click.echo(token)
+
+
+@users_cli.command("revoke-tokens")
+@click.argument("username")
+def revoke_tokens(username):
+    """Revoke every API token of USERNAME (they answer 401 from now on)."""
+    user = services.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No user {username!r}.")
+    count = services.revoke_all_tokens(user)
+    db.session.commit()
+    click.echo(f"Revoked {count} token(s) of {user.username}.")

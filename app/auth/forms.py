@@ -68,6 +68,15 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Đặt lại mật khẩu"))
 
 
+class TokenCreateForm(FlaskForm):
+    name = StringField(
+        _l("Tên gợi nhớ"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("Ví dụ: chương trình báo cáo của phòng. Mã chỉ hiện một lần."),
+    )
+    submit = SubmitField(_l("Tạo mã truy cập"))
+
+
 class ConfirmForm(FlaskForm):
     """An empty form: a POST button protected by CSRF."""
 

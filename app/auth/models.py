@@ -46,8 +46,13 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    # The key of the sign-in (UserSession) this request runs under, set by the user loader
+    # or when signing in; never stored on the row.
+    session_key = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember cookies carry: "id:session_version:session key"."""
+        return f"{self.id}:{self.session_version}:{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:
@@ -92,3 +97,23 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(db.Model):
+    """One sign-in on one device. Its random key travels in the session (and remember) cookie;
+    only the key's SHA-256 is stored. Logout ends this row alone; a raised session version
+    (log out everywhere, a new password) ends them all."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (UniqueConstraint("key_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -1,23 +1,21 @@
 """Login, logout, passwords and the admin's user management."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from ..extensions import db, limiter
-from ..permissions import ROLES, ensure, next_url_is_safe, require
-from . import bp, services
+from ..extensions import db
+from ..permissions import ROLES, ensure, require
+from ..security import safe_redirect_target
+from . import bp, limits, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm, ResetPasswordForm, UserCreateForm
 from .models import User
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limits.per_username
+@limits.per_address
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -25,13 +23,16 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is None:
+            limits.record_failure()
             # One message for an unknown user and a wrong password.
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
         else:
-            login_user(user, remember=form.remember.data)
+            remember = bool(form.remember.data)
+            services.start_session(user, remember=remember)
+            login_user(user, remember=remember)
             db.session.commit()
-            target = request.args.get("next")
-            return redirect(target if next_url_is_safe(target) else url_for("core.index"))
+            target = safe_redirect_target(request.args.get("next"))
+            return redirect(target or url_for("core.index"))
     return render_template("auth/login.html", form=form)
 
 
@@ -39,6 +40,10 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # This sign-in ends on the server too: a copy of the cookie is worth nothing now.
+            services.end_session(current_user)
+            db.session.commit()
         logout_user()
         flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
@@ -68,12 +73,25 @@ def change_password():
         except services.AccountError as exc:
             form.current_password.errors.append(str(exc))
         else:
+            # Every sign-in ended with the old password: this browser gets a new one.
+            user = current_user._get_current_object()
+            remember = _current_session_remembered(user)
+            services.start_session(user, remember=remember)
             db.session.commit()
-            # The version changed: keep this browser signed in with a fresh cookie.
-            login_user(current_user._get_current_object())
+            login_user(user, remember=remember)
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."), "success")
             return redirect(url_for("core.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _current_session_remembered(user) -> bool:
+    """Was this sign-in remembered? Read before a password change ends it."""
+    from .models import UserSession
+
+    key_hash = services.hash_token(user.session_key or "")
+    return bool(
+        db.session.scalar(select(UserSession.remember).where(UserSession.key_hash == key_hash))
+    )
 
 
 @bp.route("/admin/users")
@@ -125,4 +143,34 @@ def reset_password(user_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(str(error), "danger")
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/deactivate", methods=["POST"])
+@require("admin.manage_users")
+def deactivate_user(user_id: int):
+    """Lock an account: its sessions end at once and its API tokens are revoked."""
+    user = db.get_or_404(User, user_id)
+    ensure(current_user, "admin.manage_users", user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.deactivate_user(user, actor=current_user)
+        except services.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã khóa tài khoản %(u)s.", u=user.username), "success")
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@require("admin.manage_users")
+def reactivate_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    ensure(current_user, "admin.manage_users", user)
+    if ConfirmForm().validate_on_submit():
+        services.reactivate_user(user, actor=current_user)
+        db.session.commit()
+        flash(_("Đã mở khóa tài khoản %(u)s.", u=user.username), "success")
     return redirect(url_for("auth.users"))

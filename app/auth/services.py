@@ -2,13 +2,14 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..permissions import ROLES
-from .models import ApiToken, User, UserRole, utcnow
+from .models import ApiToken, User, UserRole, UserSession, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the username is unknown, so both failures take the same time.
@@ -87,7 +88,7 @@ def authenticate(username: str, password: str) -> User | None:
 
 
 def set_password(user: User, new_password: str, *, must_change: bool = False) -> None:
-    """Set a new password and end every existing session of the user."""
+    """Set a new password; end every session and revoke every API token of the user."""
     check_password_policy(new_password)
     user.password_hash = generate_password_hash(new_password)
     user.must_change_password = must_change
@@ -105,7 +106,146 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def end_all_sessions(user: User) -> None:
+    """Log out everywhere: every sign-in of the user ends and every API token is revoked.
+
+    The raised session version also voids cookies signed before this moment."""
     user.session_version += 1
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    revoke_all_tokens(user)
+    db.session.flush()
+
+
+# --- sessions: one row per sign-in (DESIGN §6) ----------------------------------------------
+
+
+def start_session(user: User, *, remember: bool = False) -> str:
+    """Open a sign-in of `user` and return its key (also set on `user.session_key`, which
+    Flask-Login's get_id puts into the cookies). It lasts LOGIN_SESSION_DURATION, or
+    REMEMBER_COOKIE_DURATION when the browser is to remember it, counted from now."""
+    from flask import current_app
+
+    key = secrets.token_urlsafe(32)
+    now = utcnow()
+    setting = "REMEMBER_COOKIE_DURATION" if remember else "LOGIN_SESSION_DURATION"
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            key_hash=hash_token(key),
+            remember=remember,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + _duration(current_app.config[setting]),
+        )
+    )
+    db.session.flush()
+    user.session_key = key
+    return key
+
+
+def _duration(value) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
+
+
+def open_session(user_id: int, key: str, now: datetime | None = None) -> UserSession | None:
+    """The sign-in of `user_id` with this key, if it has neither ended nor expired."""
+    if not key:
+        return None
+    now = now or utcnow()
+    found = db.session.scalar(select(UserSession).where(UserSession.key_hash == hash_token(key)))
+    if (
+        found is None
+        or found.user_id != user_id
+        or found.ended_at is not None
+        or found.expires_at <= now
+    ):
+        return None
+    return found
+
+
+def current_session(user: User) -> UserSession | None:
+    """The sign-in the current request runs under (None outside a signed-in request)."""
+    return open_session(user.id, user.session_key or "")
+
+
+def end_session(user: User) -> None:
+    """Log out of this sign-in only: the user's other devices stay signed in."""
+    found = current_session(user)
+    if found is not None:
+        found.ended_at = utcnow()
+        db.session.flush()
+    user.session_key = None
+
+
+def session_touch_due(user_session: UserSession, interval: timedelta, now: datetime) -> bool:
+    """last_seen_at is written at most once per `interval`, not on every request."""
+    return now - user_session.last_seen_at >= interval
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+def active_tokens(user: User) -> list[ApiToken]:
+    """The user's unrevoked tokens, newest first (the secret itself is never kept)."""
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def find_token(token: str) -> ApiToken | None:
+    """The token row for this secret (revoked or not), looked up by hash."""
+    if not token:
+        return None
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every unrevoked token of `user`; returns how many."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return result.rowcount or 0
+
+
+# --- deactivation -------------------------------------------------------------------------
+
+
+def deactivate_user(user: User, *, actor=None) -> None:
+    """Lock the account: sign-in refused, every session ends at once (the user loader checks
+    `active`), every API token revoked. An admin cannot lock her own account."""
+    from flask_babel import gettext as _
+
+    from ..audit import services as audit
+
+    if actor is not None and getattr(actor, "id", None) == user.id:
+        raise AccountError(_("Bạn không thể tự khóa tài khoản của mình."))
+    if not user.active:
+        return
+    user.active = False
+    end_all_sessions(user)
+    audit.record(actor, "user.deactivate", user, {"active": [True, False]})
+    db.session.flush()
+
+
+def reactivate_user(user: User, *, actor=None) -> None:
+    """Unlock the account; the user signs in again (nothing of the old sessions returns)."""
+    from ..audit import services as audit
+
+    if user.active:
+        return
+    user.active = True
+    audit.record(actor, "user.reactivate", user, {"active": [False, True]})
     db.session.flush()
 
 
@@ -129,7 +269,8 @@ def user_for_token(token: str) -> User | None:
 
 
 def revoke_token(api_token: ApiToken) -> None:
-    api_token.revoked_at = utcnow()
+    if api_token.revoked_at is None:
+        api_token.revoked_at = utcnow()
     db.session.flush()
 
 

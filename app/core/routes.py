@@ -8,7 +8,8 @@ from ..auth import services as auth_services
 from ..auth.forms import ConfirmForm
 from ..extensions import csrf, db
 from ..i18n import LANG_COOKIE
-from ..permissions import next_url_is_safe, require
+from ..permissions import require
+from ..security import safe_redirect_target
 from . import bp
 
 ONE_YEAR = 365 * 24 * 3600
@@ -30,10 +31,8 @@ def set_language(lang: str):
     if current_user.is_authenticated:
         auth_services.set_locale(current_user, lang)
         db.session.commit()
-    target = request.form.get("next") or request.referrer or ""
-    if not next_url_is_safe(target):
-        target = url_for("core.index")
-    response = redirect(target)
+    target = safe_redirect_target(request.form.get("next") or request.referrer)
+    response = redirect(target or url_for("core.index"))
     response.set_cookie(
         LANG_COOKIE,
         lang,
