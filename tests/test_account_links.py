@@ -228,3 +228,37 @@ def test_cli_link_and_unlink(runner, db, create_user, create_official):
     assert linked_to(db, taken) is None
     result = runner.invoke(args=["officials", "unlink-account", "canbo.moi"])
     assert result.exit_code == 0 and linked_to(db, account) is None
+
+
+# --- the decision on the official's page ------------------------------------------------------
+
+
+def test_admin_links_and_unlinks_on_the_officials_page(
+    app, db, world, create_user, create_official
+):
+    account = create_user("official", username="lan.moi")
+    account.email = "moi@bentre.vn"
+    target = create_official(code="AL400", organization=world["division"], email="moi@bentre.vn")
+    admin = create_user("admin")
+    db.session.commit()
+    hr = client_for(app, world["unit_hr"])
+    assert 'id="account"' not in html(hr.get(f"/officials/{target.id}"))
+    refused = hr.post(f"/officials/{target.id}/account", data={"username": "lan.moi"})
+    assert refused.status_code == 403 and linked_to(db, account) is None
+
+    client = client_for(app, admin)
+    page = html(client.get(f"/officials/{target.id}"))
+    assert 'id="account"' in page and "lan.moi" in page  # the matching account is named
+    response = client.post(
+        f"/officials/{target.id}/account", data={"username": "LAN.MOI"}, follow_redirects=True
+    )
+    assert "Đã gắn tài khoản lan.moi" in html(response)
+    assert linked_to(db, account) == target.id
+    missing = client.post(
+        f"/officials/{target.id}/account", data={"username": "ghost"}, follow_redirects=True
+    )
+    assert "Không có tài khoản ghost" in html(missing)
+    assert 'data-testid="linked-account"' in html(client.get(f"/officials/{target.id}"))
+    response = client.post(f"/officials/{target.id}/account/unlink", follow_redirects=True)
+    assert "Đã bỏ gắn tài khoản lan.moi" in html(response)
+    assert linked_to(db, account) is None

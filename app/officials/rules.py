@@ -111,8 +111,8 @@ def _link_account(user, link):
     lying in its scope. Never a side effect of data (an email in an import)."""
     if user.has_role(ADMIN):
         return True
-    if link is None:
-        return False
+    if link is None or link.account is None:
+        return False  # only the admin links accounts in general (the official's page)
     official = link.official if link.official is not None else link.account.official
     return (
         official is not None
