@@ -75,6 +75,10 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    # Scans of certificates kept per official (her proposals, whatever their status): at most
+    # this many files and this many bytes in all; a proposal past either is refused.
+    SCAN_QUOTA_FILES = int(os.environ.get("SCAN_QUOTA_FILES", "20"))
+    SCAN_QUOTA_BYTES = int(os.environ.get("SCAN_QUOTA_BYTES", str(25 * 1024 * 1024)))
     TESTING = False
 
 

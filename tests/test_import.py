@@ -188,23 +188,57 @@ def test_higher_level_adds_a_record_lower_level_warns(db, home, tmp_path):
     assert (same.unchanged, same.records_added) == (1, 0)
 
 
-def test_email_links_an_existing_account(db, home, tmp_path, create_user, create_official):
+def test_email_matching_an_account_is_reported_never_linked(
+    db, home, tmp_path, create_user, create_official
+):
+    """Issue 8, item 5: linking an account is the admin's decision, not a side effect of data."""
     account = create_user("official", username="lan")
     account.email = "lan@bentre.vn"
+    admin = create_user("admin", username="quantri")
+    admin.email = "admin@bentre.vn"
     taken = create_user("official", username="taken", official=create_official(code="BT9"))
     taken.email = "taken@bentre.vn"
     db.session.flush()
     rows = [
         person("BT100001", email="LAN@bentre.vn"),
         person("BT100002", email="taken@bentre.vn"),
+        person("BT100003", email="admin@bentre.vn"),
     ]
     result = run(write_xlsx(tmp_path / "mail.xlsx", rows))
-    assert result.ok and result.accounts_linked == 1
+    assert result.ok and result.new == 3
     db.session.expire_all()
-    assert account.official_id == official(db, "BT100001").id
-    assert [(w.row, w.kind) for w in result.warnings] == [(3, "account_taken")]
+    assert account.official_id is None and admin.official_id is None
+    assert taken.official_id == official(db, "BT9").id
+    assert [(w.row, w.kind, w.expected) for w in result.warnings] == [
+        (2, "account_match", ("lan",)),
+        (3, "account_match", ("taken",)),
+        (4, "account_match", ("quantri",)),
+    ]
+    assert "không được tự gắn" in result.warning_messages()[0]
+    assert "“lan”" in result.warning_messages()[0]
+    # Again, now updating the same officials: still reported, still not linked.
     again = run(write_xlsx(tmp_path / "mail.xlsx", rows))
-    assert again.unchanged == 2 and again.accounts_linked == 0
+    assert again.unchanged == 3 and len(again.warnings) == 3
+    db.session.expire_all()
+    assert account.official_id is None and admin.official_id is None
+    # An account already linked to this very official is no news.
+    lan = official(db, "BT100001")
+    account.official_id = lan.id
+    db.session.flush()
+    third = run(write_xlsx(tmp_path / "mail.xlsx", rows[:1]))
+    assert third.unchanged == 1 and third.warnings == []
+
+
+def test_unit_hr_is_not_told_the_username_an_email_belongs_to(db, home, tmp_path, create_user):
+    admin = create_user("admin", username="quantri")
+    admin.email = "admin@bentre.vn"
+    hr = create_user("unit_hr", organization=home["noi_vu"])
+    db.session.flush()
+    result = run(write_xlsx(tmp_path / "m.xlsx", [person(email="admin@bentre.vn")]), actor=hr)
+    assert result.ok and [(w.kind, w.expected) for w in result.warnings] == [("account_match", ())]
+    assert "quantri" not in result.warning_messages()[0]
+    db.session.expire_all()
+    assert admin.official_id is None
 
 
 def test_dry_run_writes_nothing(db, home, tmp_path):

@@ -306,7 +306,9 @@ def test_unit_hr_rows_outside_its_scope_are_errors(app, db, world):
     token, page = upload(client, csv_bytes(rows))
     assert count_box(page, "errors") == 2
     assert "Dòng 3, cột Đơn vị: đơn vị “UBND huyện Ngoài” nằm ngoài phạm vi quản lý" in page
-    assert "Dòng 4, cột Mã cán bộ: mã “im0200” là của một cán bộ ngoài phạm vi" in page
+    # Issue 8, item 10: the code is refused without confirming an official outside holds it.
+    assert "Dòng 4, cột Mã cán bộ: mã “im0200” không dùng được; hãy chọn mã khác." in page
+    assert "là của một cán bộ" not in page and "đã tồn tại" not in page
     response = client.post(f"/officials/import/{token}/apply")
     assert "Chưa nhập" in html(response)
     db.session.expire_all()

@@ -8,6 +8,7 @@ outside it answers 403.
 
 from functools import wraps
 
+import marshmallow as ma
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import abort
@@ -15,7 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..i18n import today
-from ..officials import queries, services
+from ..officials import account_links, queries, services
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import can, scope_prefix
 from ..validation import ServiceError
@@ -40,6 +41,28 @@ blp = api_blueprint("api_officials", __name__, "Officials and their posts (appoi
 PERSON_FIELDS = ("id", *services.OFFICIAL_FIELDS)
 CREATE_ERRORS = (400, 401, 403, 409, 413, 415, 422)
 BODY_ERRORS = (*CREATE_ERRORS, 404)  # writes to an object named in the path
+
+
+class OfficialWrittenSchema(OfficialDetailSchema):
+    warnings = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={
+            "description": "What to look at, e.g. an account whose email is hers: reported, "
+            "never linked (linking an account is the admin's decision)"
+        },
+    )
+
+
+class _Written:
+    """An official just written, with the warnings of the write."""
+
+    def __init__(self, official: Official, warnings: list[str]):
+        self._official = official
+        self.warnings = warnings
+
+    def __getattr__(self, name):
+        return getattr(self._official, name)
 
 
 # --- loading and checking, before the body is parsed ---------------------------------------
@@ -155,12 +178,16 @@ class Officials(MethodView):
 
     @checked(_may_create)
     @blp.arguments(OfficialCreateSchema)
-    @blp.response(201, OfficialDetailSchema)
+    @blp.response(201, OfficialWrittenSchema)
     @error_responses(blp, *CREATE_ERRORS)
     def post(self, data):
-        """Create an official with her primary post (at an organization within the scope)."""
+        """Create an official with her primary post (at an organization within the scope).
+
+        An account whose email is hers is reported in `warnings`, never linked."""
         organization = _organization_in_scope(data.pop("organization_id"))
-        return services.create_official(organization=organization, actor=current_api_user(), **data)
+        user = current_api_user()
+        official = services.create_official(organization=organization, actor=user, **data)
+        return _Written(official, account_links.match_warnings(official, user))
 
 
 @blp.route("/officials/<int:official_id>")
@@ -174,11 +201,16 @@ class OfficialResource(MethodView):
 
     @checked(_editable_official)
     @blp.arguments(OfficialUpdateSchema)
-    @blp.response(200, OfficialDetailSchema)
+    @blp.response(200, OfficialWrittenSchema)
     @error_responses(blp, *BODY_ERRORS)
     def patch(self, changes, official):
-        """Edit her personal data; only the fields sent change."""
-        return services.update_official(official, actor=current_api_user(), **changes)
+        """Edit her personal data; only the fields sent change.
+
+        A new email that is an account's is reported in `warnings`, never linked."""
+        user, email_before = current_api_user(), official.email
+        services.update_official(official, actor=user, **changes)
+        changed = official.email != email_before
+        return _Written(official, account_links.match_warnings(official, user) if changed else [])
 
 
 # --- appointments --------------------------------------------------------------------------

@@ -1,22 +1,28 @@
 """Accounts for officials: HR picks officials of its scope who have no account yet and creates
-their accounts in one go; the one-time passwords come back once, as an .xlsx download."""
+their accounts in one go; the one-time passwords come back once, as an .xlsx download. On an
+official's page, the admin links an existing account to her or removes the link (an email in
+the data never does: app.officials.account_links)."""
 
 from datetime import datetime
 from io import BytesIO
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import TIMEZONE
 from ..i18n import today as local_today
-from ..permissions import can, require, scope_prefix
+from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError
-from . import accounts, bp
+from . import account_links, accounts, bp
 from .models import Appointment, Official, Organization
 from .organization_forms import AccountFilterForm, BulkAccountsForm
 from .organization_routes import official_url, scoped_organizations, tree_choices
@@ -25,6 +31,7 @@ from .queries import OfficialFilters, filtered
 PER_PAGE = 50
 # Each password hash costs ~0.1 s: a batch stays well inside a request's time.
 MAX_BATCH = 100
+MAX_ID = 2**31 - 1
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -131,3 +138,89 @@ def _create_accounts():
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# --- the account linked to one official (the admin's decision) ------------------------------
+
+
+class LinkAccountForm(FlaskForm):
+    username = StringField(
+        _l("Tên đăng nhập của tài khoản"),
+        validators=[DataRequired(message=_l("Nhập tên đăng nhập.")), Length(max=80)],
+    )
+    submit = SubmitField(_l("Gắn tài khoản"))
+
+
+class UnlinkAccountForm(FlaskForm):
+    submit = SubmitField(_l("Bỏ gắn tài khoản"))
+
+
+def _linkable_official(official_id: int) -> Official:
+    official = db.session.get(Official, official_id) if official_id <= MAX_ID else None
+    if official is None or not can(current_user, "official.view", official):
+        abort(404)
+    ensure(current_user, "account.link", account_links.AccountLink(None, official))
+    return official
+
+
+@bp.app_template_global("account_panel")
+def account_panel(official: Official) -> dict | None:
+    """The account linked to `official` and the forms to change it, for those who decide
+    (officials/_account_link.html); None for everyone else."""
+    if not can(current_user, "account.link", account_links.AccountLink(None, official)):
+        return None
+    linked = db.session.scalar(select(User).where(User.official_id == official.id))
+    return {
+        "linked": linked,
+        "link_form": LinkAccountForm(formdata=None),
+        "unlink_form": UnlinkAccountForm(formdata=None),
+        "matches": [user.username for user in account_links.email_matches(official)],
+    }
+
+
+@bp.route("/officials/<int:official_id>/account", methods=["POST"], endpoint="link_account")
+@login_required
+def link_account(official_id: int):
+    official = _linkable_official(official_id)
+    form = LinkAccountForm()
+    back = redirect(official_url(official.id) + "#account")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "danger")
+        return back
+    account = db.session.scalar(
+        select(User).where(func.lower(User.username) == form.username.data.strip().lower())
+    )
+    if account is None:
+        flash(_("Không có tài khoản %(u)s.", u=form.username.data.strip()), "danger")
+        return back
+    try:
+        account_links.link_account(account, official, actor=current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return back
+    db.session.commit()
+    flash(
+        _("Đã gắn tài khoản %(u)s với cán bộ %(code)s.", u=account.username, code=official.code),
+        "success",
+    )
+    return back
+
+
+@bp.route(
+    "/officials/<int:official_id>/account/unlink", methods=["POST"], endpoint="unlink_account"
+)
+@login_required
+def unlink_account(official_id: int):
+    official = _linkable_official(official_id)
+    back = redirect(official_url(official.id) + "#account")
+    account = db.session.scalar(select(User).where(User.official_id == official.id))
+    if not UnlinkAccountForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn; hãy thử lại."), "danger")
+    elif account is not None:
+        account_links.unlink_account(account, actor=current_user)
+        db.session.commit()
+        flash(_("Đã bỏ gắn tài khoản %(u)s.", u=account.username), "success")
+    return back

@@ -1,4 +1,5 @@
-"""`flask officials import|export`: the officials spreadsheet (DOMAIN §5.1) from the shell."""
+"""`flask officials import|export|link-account|unlink-account`: the officials spreadsheet
+(DOMAIN §5.1) and the link of an account to its official, from the shell."""
 
 import click
 from flask.cli import AppGroup
@@ -6,7 +7,9 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 
-officials_cli = AppGroup("officials", help="Officials spreadsheet: import and export.")
+officials_cli = AppGroup(
+    "officials", help="Officials spreadsheet: import and export; linking accounts."
+)
 
 PROGRESS_FROM_ROWS = 5000  # smaller files are read before a bar would be worth drawing
 
@@ -84,3 +87,45 @@ def export_officials(path):
         )
     count = exporter.export_file(path)
     click.echo(_("Đã xuất %(n)d cán bộ ra %(path)s.", n=count, path=path))
+
+
+@officials_cli.command("link-account")
+@click.argument("username")
+@click.argument("code")
+def link_account(username, code):
+    """Link the account USERNAME to the official CODE (an import never does: it only reports
+    an account whose email matches)."""
+    from ..auth.services import find_user
+    from ..validation import ServiceError
+    from . import account_links, services
+
+    account = find_user(username)
+    if account is None:
+        raise click.ClickException(_("Không có tài khoản %(u)s.", u=username))
+    official = services.find_official_by_code(code)
+    if official is None:
+        raise click.ClickException(_("Không có cán bộ mã %(code)s.", code=code))
+    try:
+        account_links.link_account(account, official)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(
+        _("Đã gắn tài khoản %(u)s với cán bộ %(code)s.", u=account.username, code=official.code)
+    )
+
+
+@officials_cli.command("unlink-account")
+@click.argument("username")
+def unlink_account(username):
+    """Remove the link of the account USERNAME to its official."""
+    from ..auth.services import find_user
+    from . import account_links
+
+    account = find_user(username)
+    if account is None:
+        raise click.ClickException(_("Không có tài khoản %(u)s.", u=username))
+    account_links.unlink_account(account)
+    db.session.commit()
+    click.echo(_("Đã bỏ gắn tài khoản %(u)s.", u=account.username))

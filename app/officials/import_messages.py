@@ -100,11 +100,24 @@ _DETAILS: dict[str, Callable[[str, tuple[str, ...], str], str]] = {
         value=value,
         current=first,
     ),
-    "account_taken": lambda value, expected, first: _(
-        "tài khoản có email “%(value)s” đã gắn với cán bộ khác; không gắn.", value=value
+    "account_match": lambda value, expected, first: (
+        _(
+            "email “%(value)s” trùng với email của tài khoản “%(account)s”; tài khoản không "
+            "được tự gắn với cán bộ này (việc gắn tài khoản do quản trị viên quyết định).",
+            value=value,
+            account=first,
+        )
+        if first
+        else _(
+            "email “%(value)s” trùng với email của một tài khoản; tài khoản không được tự "
+            "gắn với cán bộ này (việc gắn tài khoản do quản trị viên quyết định).",
+            value=value,
+        )
     ),
-    "has_account": lambda value, expected, first: _(
-        "cán bộ đã có tài khoản khác; không gắn tài khoản có email “%(value)s”.", value=value
+    "own_record": lambda value, expected, first: _(
+        "“%(value)s” là trình độ của chính bạn; không ghi nhận. Hãy gửi đề nghị kèm bản "
+        "chụp để cán bộ tổ chức khác duyệt.",
+        value=value,
     ),
     "parent_level_assumed": lambda value, expected, first: _(
         "đơn vị cấp trên “%(value)s” sẽ được tạo ở cấp “%(level)s” như đơn vị của dòng "

@@ -48,6 +48,7 @@ from sqlalchemy import and_, func, select
 from wtforms import BooleanField, SubmitField
 
 from ..domain import ladders
+from ..domain.files import clean_file_name
 from ..domain.sheet import COLUMNS, COLUMNS_BY_KEY, SheetError, is_blank
 from ..domain.text import fold
 from ..extensions import db
@@ -122,7 +123,7 @@ def _write_private(path: Path, chunks) -> None:
 
 def _display_name(file_name: str) -> str:
     # Shown on the preview only; never used on disk.
-    return (file_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "tep"
+    return clean_file_name(file_name, default="tep", limit=200)
 
 
 def store_upload(upload, owner, create_organizations: bool) -> str:
@@ -330,8 +331,9 @@ _SCOPE_DETAILS = {
         "Đơn vị cấp trên một đơn vị trong phạm vi.",
         name=issue.expected[0] if issue.expected else issue.value,
     ),
+    # Never confirms that an official outside the scope holds the code (issue 8, item 10).
     "official_out_of_scope": lambda issue: _(
-        "mã “%(value)s” là của một cán bộ ngoài phạm vi quản lý của bạn; không được cập nhật.",
+        "mã “%(value)s” không dùng được; hãy chọn mã khác.",
         value=issue.value,
     ),
 }
@@ -388,16 +390,24 @@ def _issue_rows(issues) -> list[dict]:
     ]
 
 
+def _private_rows(scoped: list[SheetError]) -> set[int]:
+    """Rows naming an official outside the scope: nothing the importer found about her (her
+    levels in a warning, say) is shown."""
+    return {issue.row for issue in scoped if issue.kind == "official_out_of_scope"}
+
+
 def _render_preview(stored: StoredUpload, result, scoped: list[SheetError]):
     errors = sorted([*result.errors, *scoped], key=_position)
+    private = _private_rows(scoped)
+    warnings = [issue for issue in result.warnings if issue.row not in private]
     return render_template(
         "officials/import_preview.html",
         stored=stored,
         result=result,
         errors=_issue_rows(errors),
         error_count=len(errors),
-        warnings=_issue_rows(result.warnings),
-        warning_count=len(result.warnings),
+        warnings=_issue_rows(warnings),
+        warning_count=len(warnings),
         shown=SHOWN_ISSUES,
         changes=result.new + result.updated + len(result.organizations_created),
         form=ApplyForm(formdata=None),

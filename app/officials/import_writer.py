@@ -17,7 +17,7 @@ from sqlalchemy import (
     update,
 )
 
-from ..auth.models import User, utcnow
+from ..auth.models import utcnow
 from ..domain.sheet import OfficialRow
 from ..extensions import db
 from ..qualifications.models import Qualification
@@ -46,7 +46,6 @@ class Plan:
     post_updates: list[dict] = field(default_factory=list)
     post_creates: list[tuple[int, OfficialRow]] = field(default_factory=list)
     records: list[tuple[int, str, str]] = field(default_factory=list)  # official, ladder, level
-    links: dict[int, int | str] = field(default_factory=dict)  # user -> official id or new code
     organizations: import_organizations.Organizations = field(
         default_factory=import_organizations.Organizations
     )
@@ -90,7 +89,6 @@ class Writer:
         self.actor = actor
         self.result = result
         self.now = utcnow()
-        self.official_ids: dict[str, int] = {}
         self.names: dict[str, dict] = {}  # names repeat a lot; their sort keys cost
 
     def write(self) -> None:
@@ -112,7 +110,6 @@ class Writer:
                 [self._post(*item) for item in batch],
             )
         self._insert_records(self.plan.records)
-        self._link_accounts()
 
     def _create_organizations(self) -> dict[str, int]:
         created: dict[str, Organization] = {}
@@ -140,7 +137,6 @@ class Writer:
         posts, records = [], []
         for row in rows:
             official_id = ids[row.code]
-            self.official_ids[row.code.upper()] = official_id
             posts.append(self._post(official_id, row, by_name))
             records.extend(
                 (official_id, ladder, level)
@@ -194,13 +190,3 @@ class Writer:
                 ],
             )
             self.result.records_added += len(batch)
-
-    def _link_accounts(self) -> None:
-        if not self.plan.links:
-            return
-        values = [
-            {"id": user_id, "official_id": self.official_ids.get(target, target)}
-            for user_id, target in self.plan.links.items()
-        ]
-        db.session.execute(update(User), values)
-        self.result.accounts_linked = len(values)

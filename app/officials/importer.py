@@ -3,6 +3,10 @@
 Phase 1 streams the file (.xlsx with openpyxl read-only, or UTF-8 .csv), parses every row with
 app.domain.sheet and checks it against the database, which is read in a few set-based queries
 (organizations, the file's existing codes, their verified levels, the accounts of its emails).
+An email that matches an account is only reported (a warning): linking an account to an
+official is the admin's decision (app.officials.account_links), never a side effect of data.
+Levels of the official linked to the importing user's own account are not recorded either
+(a warning): she proposes them like every official.
 Every problem is collected. Phase 2 runs only when there is none (and not for a dry run): it
 writes everything in the caller's transaction with bulk INSERT/UPDATE statements in batches,
 never one ORM object per row, then flushes. The caller commits (CLI, web) or rolls back.
@@ -34,6 +38,7 @@ from ..domain.sheet import (
 )
 from ..domain.targets import age_on
 from ..extensions import db
+from ..permissions import can
 from ..qualifications.services import levels_at_for_all
 from . import import_organizations, services
 from .import_files import FileTypeError, numbered_values, open_sheet
@@ -82,7 +87,6 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     records_added: int = 0
-    accounts_linked: int = 0
     organizations_created: list[str] = field(default_factory=list)
     warnings: list[SheetError] = field(default_factory=list)
     errors: list[SheetError] = field(default_factory=list)
@@ -124,7 +128,6 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "records_added": self.records_added,
-            "accounts_linked": self.accounts_linked,
             "organizations_created": self.organizations_created,
             "warnings": len(self.warnings),
         }
@@ -233,25 +236,15 @@ def _existing_officials(codes: list[str]) -> dict[str, tuple]:
     return found
 
 
-def _accounts(rows: list[OfficialRow], existing: dict[str, tuple]) -> tuple[dict, dict]:
-    """The accounts the rows' emails name, ``{email: (user id, linked official id)}``, and
-    ``{official id: user id}`` of the existing officials among them who have an account."""
+def _accounts(rows: list[OfficialRow]) -> dict[str, tuple[str, int | None]]:
+    """The accounts the rows' emails name, ``{email: (username, linked official id)}``."""
     emails = sorted({row.email for row in rows if row.email})
-    by_email: dict[str, tuple[int, int | None]] = {}
+    by_email: dict[str, tuple[str, int | None]] = {}
     for chunk in _chunks(emails):
-        stmt = select(User.email, User.id, User.official_id).where(User.email.in_(chunk))
-        for email, user_id, official_id in db.session.execute(stmt):
-            by_email[email] = (user_id, official_id)
-    candidates = [
-        existing[row.code.upper()][_ID]
-        for row in rows
-        if row.email in by_email and row.code.upper() in existing
-    ]
-    linked: dict[int, int] = {}
-    for chunk in _chunks(candidates):
-        stmt = select(User.official_id, User.id).where(User.official_id.in_(chunk))
-        linked.update(db.session.execute(stmt).tuples().all())
-    return by_email, linked
+        stmt = select(User.email, User.username, User.official_id).where(User.email.in_(chunk))
+        for email, username, official_id in db.session.execute(stmt):
+            by_email[email] = (username, official_id)
+    return by_email
 
 
 # --- planning ----------------------------------------------------------------------------
@@ -260,14 +253,18 @@ def _accounts(rows: list[OfficialRow], existing: dict[str, tuple]) -> tuple[dict
 class _Planner:
     """Decides, row by row, what is new, what changes and what stays."""
 
-    def __init__(self, result, present, organizations, existing, levels, accounts, settings):
+    def __init__(self, result, present, organizations, existing, levels, accounts, options):
         self.result = result
         self.present = present
         self.organizations = organizations
         self.existing = existing
         self.levels = levels
-        self.by_email, self.linked = accounts
-        self.settings = settings
+        self.by_email = accounts
+        self.settings = options.settings
+        actor = options.actor
+        self.own_official_id = getattr(actor, "official_id", None) if actor else None
+        # Usernames are named to those who manage accounts (and on the command line).
+        self.name_accounts = actor is None or can(actor, "admin.manage_users")
         self.plan = Plan(organizations=organizations)
         self.now = utcnow()
 
@@ -276,12 +273,12 @@ class _Planner:
         if current is None:
             self.plan.new_rows.append(row)
             self.result.new += 1
-            self._link(row, None)
+            self._report_account(row, None)
             return
         changed = self._person(row, current)
         changed |= self._post(row, current)
         changed |= self._records(row, current[_ID])
-        changed |= self._link(row, current[_ID])
+        self._report_account(row, current[_ID])
         if changed:
             self.result.updated += 1
         else:
@@ -333,7 +330,11 @@ class _Planner:
                 rank(ladder, level, self.settings),
                 rank(ladder, have, self.settings),
             )
-            if sheet_rank > held_rank:
+            if sheet_rank > held_rank and official_id == self.own_official_id:
+                # Never recorded by oneself, HR included: she proposes it (qualification.add).
+                label = LADDERS[ladder].level(level).label_vi
+                self.result.warnings.append(SheetError(row.row, ladder, label, "own_record"))
+            elif sheet_rank > held_rank:
                 self.plan.records.append((official_id, ladder, level))
                 added = True
             elif sheet_rank < held_rank:
@@ -349,21 +350,16 @@ class _Planner:
                 )
         return added
 
-    def _link(self, row: OfficialRow, official_id: int | None) -> bool:
+    def _report_account(self, row: OfficialRow, official_id: int | None) -> None:
+        """An email matching an account not linked to this official: reported, never linked."""
         account = self.by_email.get(row.email) if row.email else None
         if account is None:
-            return False
-        user_id, linked_to = account
+            return
+        username, linked_to = account
         if official_id is not None and linked_to == official_id:
-            return False
-        if linked_to is not None or user_id in self.plan.links:
-            self.result.warnings.append(SheetError(row.row, "email", row.email, "account_taken"))
-            return False
-        if official_id is not None and official_id in self.linked:
-            self.result.warnings.append(SheetError(row.row, "email", row.email, "has_account"))
-            return False
-        self.plan.links[user_id] = official_id if official_id is not None else row.code.upper()
-        return True
+            return
+        named = (username,) if self.name_accounts else ()
+        self.result.warnings.append(SheetError(row.row, "email", row.email, "account_match", named))
 
 
 # --- entry points ------------------------------------------------------------------------
@@ -517,8 +513,8 @@ def _check_database(result: ImportResult, rows, present, options: _Options) -> P
     existing = _existing_officials([row.code.upper() for row in rows])
     ids = [values[_ID] for values in existing.values()]
     levels = levels_at_for_all(options.today, options.settings, official_ids=ids)
-    accounts = _accounts(rows, existing)
-    planner = _Planner(result, present, organizations, existing, levels, accounts, options.settings)
+    accounts = _accounts(rows)
+    planner = _Planner(result, present, organizations, existing, levels, accounts, options)
     if result.errors:
         return planner.plan
     for row in rows:

@@ -15,7 +15,7 @@ from ..i18n import code_label, format_date, label
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError, apply_to_form
-from . import bp, queries, services
+from . import account_links, bp, queries, services
 from .forms import (
     STATUS_LABELS,
     AppointmentForm,
@@ -84,6 +84,12 @@ def _flash_errors(form) -> None:
     for errors in form.errors.values():
         for error in errors:
             flash(str(error), "danger")
+
+
+def _report_account_matches(official: Official) -> None:
+    """An email shared with an account is reported, never linked (account_links)."""
+    for message in account_links.match_warnings(official, current_user):
+        flash(message, "warning")
 
 
 def _back_to(official: Official, anchor: str = ""):
@@ -159,6 +165,7 @@ def create():
         else:
             db.session.commit()
             flash(_("Đã tạo hồ sơ %(name)s.", name=official.full_name), "success")
+            _report_account_matches(official)
             return _back_to(official)
     return render_template("officials/form.html", form=form, official=None)
 
@@ -168,6 +175,7 @@ def create():
 def edit(official_id: int):
     official = _official_or_404(official_id, "official.edit")
     form = OfficialEditForm(obj=official)
+    email_before = official.email
     if form.validate_on_submit():
         try:
             services.update_official(
@@ -178,6 +186,8 @@ def edit(official_id: int):
         else:
             db.session.commit()
             flash(_("Đã lưu hồ sơ %(name)s.", name=official.full_name), "success")
+            if official.email != email_before:
+                _report_account_matches(official)
             return _back_to(official)
     return render_template("officials/form.html", form=form, official=official)
 

@@ -1,7 +1,12 @@
 """Permission rules of the registry (registered into app.permissions)."""
 
+from sqlalchemy import select
+
+from ..audit.models import AuditEntry
+from ..extensions import db
 from ..permissions import (
     ADMIN,
+    OFFICIAL,
     PROVINCE_HR,
     is_hr,
     official_in_scope,
@@ -86,6 +91,35 @@ def _close_organization(user, organization):
 @rule("accounts.create_for_officials")
 def _create_accounts(user, official):
     return is_hr(user) if official is None else official_in_scope(user, official)
+
+
+def _created_for(account, official) -> bool:
+    """Was `account` made for `official` by the bulk account creation (app.officials.accounts)?"""
+    stmt = select(AuditEntry.id).where(
+        AuditEntry.action == "account.create_for_official",
+        AuditEntry.subject_type == "User",
+        AuditEntry.subject_id == account.id,
+        AuditEntry.official_id == official.id,
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+@rule("account.link")
+def _link_account(user, link):
+    """Link (or unlink) an account and an official: a decision of the admin. HR may only
+    restore the link of a plain official account it created for that very official, she
+    lying in its scope. Never a side effect of data (an email in an import)."""
+    if user.has_role(ADMIN):
+        return True
+    if link is None or link.account is None:
+        return False  # only the admin links accounts in general (the official's page)
+    official = link.official if link.official is not None else link.account.official
+    return (
+        official is not None
+        and official_in_scope(user, official)
+        and link.account.role_names == (OFFICIAL,)
+        and _created_for(link.account, official)
+    )
 
 
 @rule("officials.import")

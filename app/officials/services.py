@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select, update
 from ..audit import services as audit
 from ..domain.text import fold, vietnamese_name_key
 from ..extensions import db
+from ..permissions import can
 from ..validation import ServiceError
 from .models import (
     CATEGORIES,
@@ -202,7 +203,9 @@ def close_organization(org: Organization, valid_to: date, actor=None) -> Organiz
 # --- officials ---------------------------------------------------------------------------
 
 
-def _check_person(code, full_name, sex, birth_date, category, email, today, existing_id=None):
+def _check_person(
+    code, full_name, sex, birth_date, category, email, today, existing_id=None, actor=None
+):
     if not code or not code.strip():
         raise ServiceError(_("Mã cán bộ không được để trống."), "code")
     if not full_name or not full_name.strip():
@@ -228,7 +231,18 @@ def _check_person(code, full_name, sex, birth_date, category, email, today, exis
         )
     )
     if clash:
-        raise ServiceError(_("Mã cán bộ %(code)s đã tồn tại.", code=code.strip()), "code")
+        raise _code_taken(code.strip(), db.session.get(Official, clash), actor)
+
+
+def _code_taken(code: str, holder: Official, actor) -> ServiceError:
+    """The refusal of a code another official holds. It names the code as taken only to whom
+    may see that official (and on the command line, `actor` None): to anyone else it says the
+    code cannot be used, without confirming that an official outside her scope holds it."""
+    if actor is None or can(actor, "official.view", holder):
+        return ServiceError(_("Mã cán bộ %(code)s đã tồn tại.", code=code), "code", code="conflict")
+    return ServiceError(
+        _("Mã cán bộ này không dùng được; hãy chọn mã khác."), "code", code="conflict"
+    )
 
 
 def _age(birth_date: date, on: date) -> int:
@@ -284,7 +298,7 @@ def create_official(
 
     today = today or local_today()
     email = (email or "").strip().lower() or None
-    _check_person(code, full_name, sex, birth_date, category, email, today)
+    _check_person(code, full_name, sex, birth_date, category, email, today, actor=actor)
     official = Official(
         code=code.strip(),
         sex=sex,
@@ -328,6 +342,7 @@ def update_official(official: Official, actor=None, today: date | None = None, *
         merged["email"],
         today or local_today(),
         existing_id=official.id,
+        actor=actor,
     )
     for field in OFFICIAL_FIELDS:
         if field != "full_name":

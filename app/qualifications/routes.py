@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, select
 
 from ..auth.models import User
+from ..domain.files import clean_file_name
 from ..domain.ladders import LADDERS
 from ..extensions import db
 from ..i18n import today as local_today
@@ -44,6 +45,10 @@ STATUS_LABELS = {
     "pending": _l("Chờ duyệt"),
     "rejected": _l("Bị từ chối"),
 }
+
+
+# Uploaded file names on pages: without control or bidirectional characters.
+bp.add_app_template_filter(clean_file_name, "file_name")
 
 
 # --- loading and checking ----------------------------------------------------------------
@@ -236,7 +241,8 @@ def scan(record_id: int):
         record.scan_path,
         mimetype=record.scan_content_type or "application/octet-stream",
         as_attachment=record.scan_content_type not in INLINE_TYPES,
-        download_name=record.scan_name or "scan",
+        # Names stored before they were cleaned on upload are cleaned here too.
+        download_name=clean_file_name(record.scan_name, default="scan"),
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -7,17 +7,16 @@ and `levels_at_for_all` computes the same answer for many officials in one set-b
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, literal, or_, select
 
 from ..audit import services as audit
 from ..auth.models import utcnow
+from ..domain.files import clean_file_name
 from ..domain.ladders import (
     DEFAULT_RANK_SETTINGS,
     LADDERS,
@@ -29,7 +28,9 @@ from ..domain.ladders import (
 from ..extensions import db
 from ..officials.models import Official
 from ..validation import ServiceError
+from . import scans
 from .models import SOURCES, Qualification
+from .rules import is_own_official
 
 RECORD_FIELDS = (
     "ladder",
@@ -50,7 +51,7 @@ SCAN_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
-SCAN_FOLDER = "scans"
+SCAN_FOLDER = scans.SCAN_FOLDER
 # Rows per IN list when levels_at_for_all is given many ids (SQLite binds at most 32766).
 _ID_CHUNK = 5000
 
@@ -87,6 +88,21 @@ def _texts(**values) -> dict:
     return {field: _clean_text(value, field) for field, value in values.items()}
 
 
+def _refuse_own(actor, official: Official) -> None:
+    """Nobody records, corrects, removes or decides the records of the official linked to
+    her own account (HR included): she proposes them like every official. The permission
+    rules say the same; this holds for every caller of the services."""
+    if is_own_official(actor, official):
+        raise ServiceError(
+            _(
+                "Không thể tự ghi nhận, sửa, xóa hay duyệt văn bằng của chính mình; hãy gửi "
+                "đề nghị để cán bộ tổ chức khác xem xét."
+            ),
+            None,
+            code="forbidden",
+        )
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -115,6 +131,7 @@ def add_record(
     today: date | None = None,
 ) -> Qualification:
     """Record a verified level reached by `official` (HR's entry, an import, a course)."""
+    _refuse_own(actor, official)
     if source not in SOURCES or source == "proposed":
         raise ServiceError(_("Nguồn ghi nhận không hợp lệ."), "source")
     _check_level(ladder, level)
@@ -158,6 +175,7 @@ def correct_record(record: Qualification, actor=None, *, today: date | None = No
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:
         raise TypeError(f"not correctable: {', '.join(unknown)}")
+    _refuse_own(actor, record.official)
     before = audit.snapshot(record, RECORD_FIELDS)
     merged = {field: changes.get(field, getattr(record, field)) for field in CORRECTABLE_FIELDS}
     _check_level(merged["ladder"], merged["level"])
@@ -178,8 +196,9 @@ def correct_record(record: Qualification, actor=None, *, today: date | None = No
 
 
 def remove_record(record: Qualification, actor=None) -> None:
-    """Delete a record (its scan file stays on disk until an operator cleans the folder:
-    deleting it here could not be undone if the surrounding transaction rolls back)."""
+    """Delete a record; its scan file goes once the transaction commits (a file deletion could
+    not be undone if the transaction rolled back, so a rollback keeps it)."""
+    _refuse_own(actor, record.official)
     audit.record(
         actor,
         "qualification.delete",
@@ -187,8 +206,10 @@ def remove_record(record: Qualification, actor=None) -> None:
         audit.snapshot(record, RECORD_FIELDS),
         official_id=record.official_id,
     )
+    scan_path = record.scan_path
     db.session.delete(record)
     db.session.flush()
+    scans.delete_after_commit(scan_path)
 
 
 # --- proposals and their scans -----------------------------------------------------------
@@ -219,29 +240,17 @@ def _read_scan(scan) -> tuple[bytes, str]:
     return content, content_type
 
 
-def _store_scan(content: bytes) -> str:
-    """Write the scan under UPLOAD_DIR/scans with a random name; return its relative path."""
-    folder = Path(current_app.config["UPLOAD_DIR"]) / SCAN_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    relative = f"{SCAN_FOLDER}/{secrets.token_hex(16)}"
-    path = Path(current_app.config["UPLOAD_DIR"]) / relative
-    with open(path, "xb") as handle:
-        handle.write(content)
-    path.chmod(0o600)
-    return relative
-
-
 def scan_file(record: Qualification) -> Path | None:
     """Return the stored scan's absolute path (for a view that sends it), or None."""
     if not record.scan_path:
         return None
-    return Path(current_app.config["UPLOAD_DIR"]) / record.scan_path
+    return scans.path_of(record.scan_path)
 
 
 def _original_name(filename: str) -> str:
-    # Keep only the last path component; the name is shown to HR, never used on disk.
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "scan"
-    return name[:255]
+    # Shown to HR and sent back as the download name, never used on disk: only the last path
+    # component, without control or bidirectional characters.
+    return clean_file_name(filename, default="scan")
 
 
 def propose_record(
@@ -261,7 +270,8 @@ def propose_record(
     """An official's proposal of a record, with a scan of the certificate; HR verifies it.
 
     The scan (a werkzeug FileStorage) must be a PDF, PNG or JPEG by its content and at most
-    5 MB; it is stored outside the static folder under a random name.
+    5 MB, and within her quota of scans (SCAN_QUOTA_FILES, SCAN_QUOTA_BYTES); it is stored
+    outside the static folder under a random name.
     """
     _check_level(ladder, level)
     _check_issued_on(issued_on, today)
@@ -272,6 +282,7 @@ def propose_record(
         note=note,
     )
     content, content_type = _read_scan(scan)
+    scans.check_quota(official.id, len(content))
     record = Qualification(
         official=official,
         ladder=ladder,
@@ -281,7 +292,7 @@ def propose_record(
         status="pending",
         recorded_by_id=getattr(actor, "id", None),
         recorded_at=utcnow(),
-        scan_path=_store_scan(content),
+        scan_path=scans.store(content),
         scan_name=_original_name(scan.filename),
         scan_content_type=content_type,
         **texts,
@@ -296,6 +307,7 @@ def _check_pending(record: Qualification) -> None:
 
 def verify_record(record: Qualification, actor=None) -> Qualification:
     """Accept a pending proposal: from now on it counts."""
+    _refuse_own(actor, record.official)
     _check_pending(record)
     record.status = "verified"
     record.rejection_reason = None
@@ -314,6 +326,7 @@ def verify_record(record: Qualification, actor=None) -> Qualification:
 
 def reject_record(record: Qualification, reason: str, actor=None) -> Qualification:
     """Refuse a pending proposal; the reason is required and shown to the official."""
+    _refuse_own(actor, record.official)
     _check_pending(record)
     reason = (reason or "").strip()
     if not reason:
