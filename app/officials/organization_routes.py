@@ -15,13 +15,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..audit import versions
 from ..audit.models import AuditEntry
 from ..domain.ladders import PLAN_LEVELS
 from ..extensions import db
 from ..i18n import code_label, format_date
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
-from ..validation import ServiceError, apply_to_form
+from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .models import Appointment, Official, Organization
 from .organization_forms import CloseOrganizationForm, MoveOfficialsForm, OrganizationForm
@@ -289,6 +290,31 @@ def _history_values(name: str, value, names: dict) -> tuple[str | None, str]:
     return None, text(value)
 
 
+def _explain_stale(error: StaleVersion, form) -> None:
+    """Someone else saved the organization since the user loaded it: keep her input, list each
+    field changed since (its value now stored, who and when), carry the stored version."""
+    version, changes = versions.changes_since(error)
+    form.version.data = version
+    form.form_errors.append(error.message)
+    names = dict(
+        db.session.execute(
+            select(Organization.id, Organization.name).where(
+                Organization.id.in_([c.value for c in changes if c.field == "parent_id"])
+            )
+        ).all()
+    )
+    for change in changes:
+        form.form_errors.append(
+            _(
+                "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
+                field=_HISTORY_FIELDS.get(change.field, change.field),
+                value=_history_values(change.field, change.value, names)[1],
+                who=change.username or _("hệ thống"),
+                when=format_date(change.at),
+            )
+        )
+
+
 # --- create and edit ---------------------------------------------------------------------
 
 
@@ -387,6 +413,7 @@ def edit_organization(organization_id: int):
         ok, chosen = _checked_parent(form, org, today=today)
         if ok:
             try:
+                versions.check_version(org, form.version.data)
                 services.update_organization(
                     org,
                     actor=current_user,
@@ -397,6 +424,9 @@ def edit_organization(organization_id: int):
                     valid_from=form.valid_from.data,
                     valid_to=form.valid_to.data,
                 )
+            except StaleVersion as error:
+                db.session.rollback()
+                _explain_stale(error, form)
             except ServiceError as error:
                 apply_to_form(error, form)
             else:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, literal, or_, select
 
 from ..audit import services as audit
+from ..audit import versions
 from ..auth.models import utcnow
 from ..domain.ladders import (
     DEFAULT_RANK_SETTINGS,
@@ -170,7 +171,7 @@ def correct_record(record: Qualification, actor=None, *, today: date | None = No
     )
     for field, value in texts.items():
         setattr(record, field, value)
-    db.session.flush()
+    versions.flush(record)
     changed = audit.changes_between(before, audit.snapshot(record, RECORD_FIELDS))
     if changed:
         audit.record(actor, "qualification.update", record, changed, official_id=record.official_id)
@@ -188,7 +189,7 @@ def remove_record(record: Qualification, actor=None) -> None:
         official_id=record.official_id,
     )
     db.session.delete(record)
-    db.session.flush()
+    versions.flush(record)
 
 
 # --- proposals and their scans -----------------------------------------------------------
@@ -301,7 +302,7 @@ def verify_record(record: Qualification, actor=None) -> Qualification:
     record.rejection_reason = None
     record.verified_by_id = getattr(actor, "id", None)
     record.verified_at = utcnow()
-    db.session.flush()
+    versions.flush(record)
     audit.record(
         actor,
         "qualification.verify",
@@ -324,7 +325,7 @@ def reject_record(record: Qualification, reason: str, actor=None) -> Qualificati
     record.rejection_reason = reason
     record.verified_by_id = getattr(actor, "id", None)
     record.verified_at = utcnow()
-    db.session.flush()
+    versions.flush(record)
     audit.record(
         actor,
         "qualification.reject",
