@@ -351,8 +351,9 @@ def test_etag_on_get_and_patch_and_if_match(client, db, world, bearer):
     )
     assert fresh.status_code == 200 and fresh.headers["ETag"] == f'W/"{official.id}-3"'
     assert client.patch(url, json={}, headers={**bearer, "If-Match": "*"}).status_code == 200
-    garbage = client.patch(url, json={}, headers={**bearer, "If-Match": '"nonsense"'})
-    assert garbage.status_code == 412
+    for nonsense in ('"nonsense"', 'W/""', "W/", ","):
+        garbage = client.patch(url, json={}, headers={**bearer, "If-Match": nonsense})
+        assert garbage.status_code == 412, nonsense
 
 
 def test_if_match_on_every_versioned_write(client, db, world, bearer):

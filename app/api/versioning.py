@@ -47,7 +47,11 @@ def if_match_version(obj) -> int | None:
     if tags.star_tag:
         return None
     prefix = f"{obj.id}-"
-    named = [t.removeprefix(prefix) for t in tags.as_set(include_weak=True) if t.startswith(prefix)]
+    named = [
+        tag.removeprefix(prefix)
+        for tag in tags.as_set(include_weak=True)
+        if tag and tag.startswith(prefix)  # W/"" parses as None
+    ]
     numbers = {int(v) for v in named if v.isdigit() and len(v) < 19}
     return obj.version if obj.version in numbers else max(numbers, default=0)
 
