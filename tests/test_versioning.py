@@ -149,8 +149,8 @@ def test_what_changed_since_names_the_field_the_value_and_who(db, world):
     services.update_official(official, actor=world["second"], ethnicity="Tày")
     with pytest.raises(StaleVersion) as refused:
         versions.check_version(official, 2)
-    version, changes = versions.changes_since(refused.value)
-    assert version == 3
+    subject, changes = versions.changes_since(refused.value)
+    assert subject is official and subject.version == 3
     assert [(c.field, c.value, c.username) for c in changes] == [("ethnicity", "Tày", "nhansu.hai")]
 
 
@@ -300,6 +300,45 @@ def test_a_stale_record_correction_and_verification_are_refused(app, db, world):
     assert deleted.status_code == 302
     db.session.expire_all()
     assert db.session.get(Qualification, record.id) is not None  # stale: not deleted
+
+
+def test_stale_action_buttons_are_refused_saying_what_changed(app, db, world, create_user):
+    official, org = world["official"], world["district"]
+    post = official.primary_appointment
+    record = records.add_record(official, "education", "master", institution="ĐH A")
+    record.status = "pending"
+    province_hr = create_user("province_hr")
+    db.session.commit()
+    client = client_for(app, world["second"])
+    page = html(client.get(f"/officials/{official.id}"))
+    assert f'name="version" value="{post.version}"' in page
+    assert f'name="version" value="{record.version}"' in page
+    stale = {"post": post.version, "record": record.version, "org": org.version}
+    services.update_appointment(post, actor=world["first"], title="Trưởng phòng")
+    records.correct_record(record, actor=world["first"], institution="ĐH Cần Thơ")
+    services.update_organization(org, actor=world["first"], name="UBND huyện Đã Đổi")
+    db.session.commit()
+
+    ended = client.post(
+        f"/officials/{official.id}/appointments/{post.id}/end",
+        data={"left_on": "01/01/2020", "version": stale["post"]},
+        follow_redirects=True,
+    )
+    assert "Chức vụ: hiện là “Trưởng phòng” (nhansu.mot sửa lúc" in html(ended)
+    verified = client.post(
+        f"/qualifications/{record.id}/verify",
+        data={"version": stale["record"]},
+        follow_redirects=True,
+    )
+    assert "Nơi cấp: hiện là “ĐH Cần Thơ” (nhansu.mot sửa lúc" in html(verified)
+    closed = client_for(app, province_hr).post(
+        f"/organizations/{org.id}/close",
+        data={"valid_to": "01/01/2030", "version": stale["org"]},
+        follow_redirects=True,
+    )
+    assert "Tên đơn vị: hiện là “UBND huyện Đã Đổi” (nhansu.mot sửa lúc" in html(closed)
+    db.session.expire_all()
+    assert post.left_on is None and record.status == "pending" and org.valid_to is None
 
 
 def test_a_change_landing_during_a_page_save_is_a_message_not_a_500(app, db, world):

@@ -71,9 +71,9 @@ def flush(subject) -> None:
         db.session.flush()
 
 
-def changes_since(error: StaleVersion) -> tuple[int | None, list[Change]]:
-    """(the version now stored, or None when the object is gone; the fields changed after the
-    version the user had, each once with its latest author). Call it after the rollback."""
+def changes_since(error: StaleVersion) -> tuple[object | None, list[Change]]:
+    """(the object as now stored, None when it is gone; the fields changed after the version
+    the user had, each once with its latest author). Call it after the rollback."""
     subject = None
     if error.subject_id is not None:
         subject = db.session.get(error.subject_type, error.subject_id, populate_existing=True)
@@ -99,4 +99,4 @@ def changes_since(error: StaleVersion) -> tuple[int | None, list[Change]]:
         for field, entry in latest.items()
         if field in stored
     ]
-    return subject.version, changes
+    return subject, changes

@@ -162,6 +162,7 @@ class EndAppointmentForm(FlaskForm):
         _l("Ngày thôi chức vụ"),
         validators=[InputRequired(message=_l("Nhập ngày thôi chức vụ."))],
     )
+    version = VersionField()
     submit = SubmitField(_l("Kết thúc chức vụ"))
 
 

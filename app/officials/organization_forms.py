@@ -67,6 +67,7 @@ class CloseOrganizationForm(FlaskForm):
         # InputRequired, not DataRequired: that one would hide "invalid date" behind "missing".
         validators=[InputRequired(message=_l("Nhập ngày đóng đơn vị."))],
     )
+    version = VersionField()
     submit = SubmitField(_l("Đóng đơn vị"))
 
 

@@ -195,7 +195,7 @@ def organization(organization_id: int):
         page=page,
         pages=max(1, -(-counts.get(org.id, 0) // PER_PAGE)),
         history=_history(org),
-        close_form=CloseOrganizationForm(),
+        close_form=CloseOrganizationForm(version=org.version),
         today=today,
         is_closed=is_closed,
         official_url=official_url,
@@ -293,9 +293,14 @@ def _history_values(name: str, value, names: dict) -> tuple[str | None, str]:
 def _explain_stale(error: StaleVersion, form) -> None:
     """Someone else saved the organization since the user loaded it: keep her input, list each
     field changed since (its value now stored, who and when), carry the stored version."""
-    version, changes = versions.changes_since(error)
-    form.version.data = version
-    form.form_errors.append(error.message)
+    subject, lines = _stale_lines(error)
+    form.version.data = getattr(subject, "version", None)
+    form.form_errors.extend([error.message, *lines])
+
+
+def _stale_lines(error: StaleVersion) -> tuple[Organization | None, list[str]]:
+    """(the organization as now stored, one line per field changed since the user's version)."""
+    subject, changes = versions.changes_since(error)
     names = dict(
         db.session.execute(
             select(Organization.id, Organization.name).where(
@@ -303,16 +308,16 @@ def _explain_stale(error: StaleVersion, form) -> None:
             )
         ).all()
     )
-    for change in changes:
-        form.form_errors.append(
-            _(
-                "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
-                field=_HISTORY_FIELDS.get(change.field, change.field),
-                value=_history_values(change.field, change.value, names)[1],
-                who=change.username or _("hệ thống"),
-                when=format_date(change.at),
-            )
+    return subject, [
+        _(
+            "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
+            field=_HISTORY_FIELDS.get(change.field, change.field),
+            value=_history_values(change.field, change.value, names)[1],
+            who=change.username or _("hệ thống"),
+            when=format_date(change.at),
         )
+        for change in changes
+    ]
 
 
 # --- create and edit ---------------------------------------------------------------------
@@ -444,7 +449,11 @@ def close_organization(organization_id: int):
     form = CloseOrganizationForm()
     if form.validate_on_submit():
         try:
+            versions.check_version(org, form.version.data)
             services.close_organization(org, form.valid_to.data, actor=current_user)
+        except StaleVersion as error:
+            db.session.rollback()
+            flash(" ".join([error.message, *_stale_lines(error)[1]]), "danger")
         except ServiceError as error:
             flash(error.message, "danger")
         else:

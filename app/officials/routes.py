@@ -84,16 +84,25 @@ def _refused(error: ServiceError, form) -> None:
         apply_to_form(error, form)
 
 
-def explain_stale(error: StaleVersion, form, ladder: str | None = None) -> None:
+def explain_stale(error: StaleVersion, form) -> None:
     """Show on the form (kept with the user's input) that someone else saved first: each field
     changed since the version she loaded, with the value now stored, who changed it and when.
     The form then carries the stored version: saving again overwrites those changes knowingly.
     Call it after the rollback."""
-    version, changes = versions.changes_since(error)
+    subject, changes = versions.changes_since(error)
     if getattr(form, "version", None) is not None:
-        form.version.data = version
+        form.version.data = getattr(subject, "version", None)
     form.form_errors.append(error.message)
-    form.form_errors.extend(stale_lines(changes, ladder))
+    form.form_errors.extend(stale_lines(changes, getattr(subject, "ladder", None)))
+
+
+def refusal_text(error: ServiceError) -> str:
+    """Why an action button was refused, to flash; for a stale version also what changed since
+    the page was loaded. Call it after the rollback."""
+    if not isinstance(error, StaleVersion):
+        return error.message
+    subject, changes = versions.changes_since(error)
+    return " ".join([error.message, *stale_lines(changes, getattr(subject, "ladder", None))])
 
 
 def stale_lines(changes, ladder: str | None = None) -> list[str]:
@@ -294,10 +303,11 @@ def end_appointment(official_id: int, appointment_id: int):
     form = EndAppointmentForm()
     if form.validate_on_submit():
         try:
+            versions.check_version(appointment, form.version.data)
             services.end_appointment(appointment, form.left_on.data, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(_("Chưa kết thúc được chức vụ: %(why)s", why=error.message), "danger")
+            flash(_("Chưa kết thúc được chức vụ: %(why)s", why=refusal_text(error)), "danger")
         else:
             db.session.commit()
             flash(_("Đã kết thúc chức vụ."), "success")

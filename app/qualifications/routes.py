@@ -24,7 +24,7 @@ from ..extensions import db
 from ..i18n import today as local_today
 from ..officials import queries
 from ..officials.models import Appointment, Official, Organization
-from ..officials.routes import explain_stale
+from ..officials.routes import explain_stale, refusal_text
 from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
@@ -162,7 +162,7 @@ def delete(record_id: int):
             services.remove_record(record, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
+            flash(refusal_text(error), "danger")
         else:
             db.session.commit()
             flash(_("Đã xóa văn bằng, chứng chỉ."), "success")
@@ -268,7 +268,7 @@ def verify(record_id: int):
             services.verify_record(record, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
+            flash(refusal_text(error), "danger")
         else:
             db.session.commit()
             flash(
@@ -290,7 +290,7 @@ def reject(record_id: int):
             services.reject_record(record, form.reason.data, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
+            flash(refusal_text(error), "danger")
         else:
             db.session.commit()
             flash(_("Đã từ chối đề nghị của %(name)s.", name=record.official.full_name), "info")
