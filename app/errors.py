@@ -4,7 +4,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from .extensions import db
 from .validation import ServiceError, StaleVersion
@@ -104,23 +104,21 @@ def _by_field(details):
 def handle_service_error(error: ServiceError):
     """Input refused by a use-case: 422 with the field at fault under /api/ (the HTML views
     catch it themselves and show it on the form; one escaping them stays a 500 page)."""
+    if isinstance(error, StaleVersion):
+        return handle_stale_data(error)
     if not request.path.startswith("/api/"):
         return handle_unexpected(error)
     db.session.rollback()
-    if isinstance(error, StaleVersion):
-        return error_response(412)
     details = {error.field or "_schema": [error.message]}
     return error_response(error.status, message=error.message, details=details)
 
 
-def handle_stale_data(error: StaleDataError):
-    """A versioned row changed between the read and the write, where no service turned it into
-    a StaleVersion: 412 under /api/, the "changed meanwhile" page (409) elsewhere."""
+def handle_stale_data(error: StaleDataError | StaleVersion):
+    """A versioned row changed since it was read, where no view explained it (the pages show
+    what changed on their forms): 412 under /api/, the "changed meanwhile" page (409) elsewhere."""
     db.session.rollback()
     if request.path.startswith("/api/"):
         return error_response(412)
-    from werkzeug.exceptions import Conflict
-
     return handle_http_exception(Conflict())
 
 

@@ -341,6 +341,28 @@ def test_stale_action_buttons_are_refused_saying_what_changed(app, db, world, cr
     assert post.left_on is None and record.status == "pending" and org.valid_to is None
 
 
+def test_a_post_changed_while_officials_are_moved_is_a_message_not_a_500(
+    app, db, world, create_organization
+):
+    official = world["official"]
+    target = create_organization(
+        name="Phòng Nội vụ Phiên Bản", plan_level="district", parent=world["district"]
+    )
+    db.session.commit()
+    client = client_for(app, world["first"])
+    post_id = official.primary_appointment.id
+    with changed_meanwhile(db, Appointment, post_id, title="Phó phòng") as done:
+        response = client.post(
+            f"/organizations/{world['district'].id}/move",
+            data={"official_ids": [str(official.id)], "target_id": str(target.id)},
+            follow_redirects=True,
+        )
+    assert done and response.status_code == 200
+    assert "đã được người khác thay đổi" in html(response)
+    db.session.expire_all()
+    assert official.primary_appointment.organization_id == world["district"].id
+
+
 def test_a_change_landing_during_a_page_save_is_a_message_not_a_500(app, db, world):
     official = world["official"]
     client = client_for(app, world["second"])

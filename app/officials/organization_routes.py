@@ -491,9 +491,14 @@ def move_officials(organization_id: int):
     if form.validate_on_submit() and _move_is_valid(form, org, officials, today):
         chosen_ids = set(form.official_ids.data)
         target = db.session.get(Organization, form.target_id.data)
-        moved = services.move_officials(
-            [o for o in officials if o.id in chosen_ids], target, actor=current_user
-        )
+        try:
+            moved = services.move_officials(
+                [o for o in officials if o.id in chosen_ids], target, actor=current_user
+            )
+        except StaleVersion as error:  # a post changed while being moved
+            db.session.rollback()
+            flash(error.message, "danger")
+            return redirect(url_for(".move_officials", organization_id=org.id))
         db.session.commit()
         flash(_("Đã chuyển %(n)d cán bộ sang “%(name)s”.", n=moved, name=target.name), "success")
         return redirect(url_for(".organization", organization_id=org.id))
