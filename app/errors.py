@@ -3,10 +3,11 @@
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from .extensions import db
-from .validation import ServiceError
+from .validation import ServiceError, StaleVersion
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -17,6 +18,13 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Không tìm thấy"), _("Trang hoặc dữ liệu bạn tìm không tồn tại.")),
         405: (_("Phương thức không được phép"), _("Địa chỉ này không nhận phương thức đó.")),
         409: (_("Xung đột dữ liệu"), _("Dữ liệu đã bị thay đổi hoặc trùng lặp.")),
+        412: (
+            _("Dữ liệu đã thay đổi"),
+            _(
+                "Dữ liệu đã được người khác thay đổi sau phiên bản bạn gửi kèm (If-Match); "
+                "hãy tải lại rồi thử lại."
+            ),
+        ),
         413: (_("Tệp quá lớn"), _("Tệp gửi lên vượt quá dung lượng cho phép (10 MB).")),
         415: (
             _("Kiểu nội dung không được hỗ trợ"),
@@ -56,6 +64,7 @@ def _code_name(status: int) -> str:
         404: "not_found",
         405: "method_not_allowed",
         409: "conflict",
+        412: "precondition_failed",
         413: "payload_too_large",
         415: "unsupported_media_type",
         422: "validation_error",
@@ -125,11 +134,22 @@ def _by_field(details):
 def handle_service_error(error: ServiceError):
     """Input refused by a use-case: 422 with the field at fault under /api/ (the HTML views
     catch it themselves and show it on the form; one escaping them stays a 500 page)."""
+    if isinstance(error, StaleVersion):
+        return handle_stale_data(error)
     if not request.path.startswith("/api/"):
         return handle_unexpected(error)
     db.session.rollback()
     details = {error.field or "_schema": [error.message]}
-    return error_response(422, message=error.message, details=details)
+    return error_response(error.status, message=error.message, details=details)
+
+
+def handle_stale_data(error: StaleDataError | StaleVersion):
+    """A versioned row changed since it was read, where no view explained it (the pages show
+    what changed on their forms): 412 under /api/, the "changed meanwhile" page (409) elsewhere."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return error_response(412)
+    return handle_http_exception(Conflict())
 
 
 def handle_integrity_error(error: IntegrityError):
@@ -152,4 +172,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(Exception, handle_unexpected)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 
 from .domain.sheet import parse_date_text
 
@@ -43,3 +43,12 @@ class ChoiceField(SelectField):
         kwargs.setdefault("invalid_value_message", INVALID_CHOICE)
         kwargs.setdefault("invalid_choice_message", INVALID_CHOICE)
         super().__init__(label, validators, **kwargs)
+
+
+class VersionField(HiddenField):
+    """The version of the edited object the user loaded (see app.audit.versions): the save is
+    refused when the stored version has moved on. Anything but digits reads as "not sent"."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "") or ""
+        self.data = int(text) if text.isdigit() and len(text) < 19 else None

@@ -9,6 +9,7 @@ outside it answers 403.
 from functools import wraps
 
 import marshmallow as ma
+from flask import request
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import abort
@@ -35,10 +36,11 @@ from .schemas import (
     OfficialUpdateSchema,
     error_responses,
 )
+from .versioning import ETAG, check_if_match, etag, versioned_write
 
 blp = api_blueprint("api_officials", __name__, "Officials and their posts (appointments)")
 
-PERSON_FIELDS = ("id", *services.OFFICIAL_FIELDS)
+PERSON_FIELDS = ("id", *services.OFFICIAL_FIELDS, "version")
 CREATE_ERRORS = (400, 401, 403, 409, 413, 415, 422)
 BODY_ERRORS = (*CREATE_ERRORS, 404)  # writes to an object named in the path
 
@@ -65,6 +67,11 @@ class _Written:
         return getattr(self._official, name)
 
 
+NO_PATCH_BODY = (
+    "A PATCH needs a JSON object of the fields to change; an empty object {} changes nothing."
+)
+
+
 # --- loading and checking, before the body is parsed ---------------------------------------
 
 
@@ -78,6 +85,8 @@ def checked(load, body: bool = True):
             loaded = load(**kwargs)
             if body:
                 require_json_body()
+                if request.method == "PATCH" and not request.get_data(cache=True):
+                    abort(400, message=NO_PATCH_BODY)
             return view(*args, **loaded)
 
         return wrapper
@@ -179,7 +188,12 @@ class Officials(MethodView):
     @checked(_may_create)
     @blp.arguments(OfficialCreateSchema)
     @blp.response(201, OfficialWrittenSchema)
-    @error_responses(blp, *CREATE_ERRORS)
+    @error_responses(
+        blp,
+        *CREATE_ERRORS,
+        rules="a code already taken, a birth date in the future or under 18 years ago, an "
+        "unknown organization",
+    )
     def post(self, data):
         """Create an official with her primary post (at an organization within the scope).
 
@@ -193,24 +207,31 @@ class Officials(MethodView):
 @blp.route("/officials/<int:official_id>")
 class OfficialResource(MethodView):
     @checked(lambda official_id: {"official": _official(official_id)}, body=False)
-    @blp.response(200, OfficialDetailSchema)
+    @blp.response(200, OfficialDetailSchema, headers=ETAG)
     @error_responses(blp, 401, 404)
     def get(self, official):
         """One official with all her posts (HR of her unit's scope, or herself)."""
-        return official
+        return official, etag(official)
 
     @checked(_editable_official)
     @blp.arguments(OfficialUpdateSchema)
-    @blp.response(200, OfficialWrittenSchema)
-    @error_responses(blp, *BODY_ERRORS)
+    @blp.response(200, OfficialWrittenSchema, headers=ETAG)
+    @error_responses(
+        blp,
+        *BODY_ERRORS,
+        rules="a code another official has, a birth date in the future or under 18 years ago",
+    )
+    @versioned_write(blp)
     def patch(self, changes, official):
         """Edit her personal data; only the fields sent change.
 
         A new email that is an account's is reported in `warnings`, never linked."""
+        check_if_match(official)
         user, email_before = current_api_user(), official.email
-        services.update_official(official, actor=user, **changes)
+        official = services.update_official(official, actor=user, **changes)
         changed = official.email != email_before
-        return _Written(official, account_links.match_warnings(official, user) if changed else [])
+        warnings = account_links.match_warnings(official, user) if changed else []
+        return _Written(official, warnings), etag(official)
 
 
 # --- appointments --------------------------------------------------------------------------
@@ -221,7 +242,9 @@ class Appointments(MethodView):
     @checked(_editable_official)
     @blp.arguments(AppointmentCreateSchema)
     @blp.response(201, AppointmentSchema)
-    @error_responses(blp, *BODY_ERRORS)
+    @error_responses(
+        blp, *BODY_ERRORS, rules="an unknown organization, left_on not after appointed_on"
+    )
     def post(self, data, official):
         """Add a post (at an organization within the scope)."""
         organization = _organization_in_scope(data.pop("organization_id"))
@@ -232,21 +255,36 @@ class Appointments(MethodView):
 class AppointmentResource(MethodView):
     @checked(_editable_appointment)
     @blp.arguments(AppointmentUpdateSchema)
-    @blp.response(200, AppointmentSchema)
-    @error_responses(blp, *BODY_ERRORS)
+    @blp.response(200, AppointmentSchema, headers=ETAG)
+    @error_responses(
+        blp,
+        *BODY_ERRORS,
+        rules="an unknown organization, left_on not after appointed_on, is_primary false on "
+        "her primary post",
+    )
+    @versioned_write(blp)
     def patch(self, changes, official, appointment):
         """Edit a post; only the fields sent change."""
         if "organization_id" in changes:
             _organization_in_scope(changes["organization_id"], appointment.organization_id)
-        return services.update_appointment(appointment, actor=current_api_user(), **changes)
+        check_if_match(appointment)
+        appointment = services.update_appointment(appointment, actor=current_api_user(), **changes)
+        return appointment, etag(appointment)
 
 
 @blp.route("/officials/<int:official_id>/appointments/<int:appointment_id>/end")
 class EndAppointment(MethodView):
     @checked(_editable_appointment)
     @blp.arguments(AppointmentEndSchema)
-    @blp.response(200, AppointmentSchema)
-    @error_responses(blp, *BODY_ERRORS)
+    @blp.response(200, AppointmentSchema, headers=ETAG)
+    @error_responses(
+        blp, *BODY_ERRORS, rules="a post already ended, left_on not after appointed_on"
+    )
+    @versioned_write(blp)
     def post(self, data, official, appointment):
         """End a post on `left_on`, the first day she no longer holds it."""
-        return services.end_appointment(appointment, data["left_on"], actor=current_api_user())
+        check_if_match(appointment)
+        appointment = services.end_appointment(
+            appointment, data["left_on"], actor=current_api_user()
+        )
+        return appointment, etag(appointment)

@@ -26,6 +26,7 @@ from .schemas import (
     OrganizationUpdateSchema,
     error_responses,
 )
+from .versioning import ETAG, check_if_match, etag, versioned_write
 
 blp = api_blueprint("api_organizations", __name__, "Organizations, as a tree")
 
@@ -66,6 +67,7 @@ def _data(org: Organization) -> dict:
         "depth": org.path.strip("/").count("/"),
         "valid_from": org.valid_from,
         "valid_to": org.valid_to,
+        "version": org.version,
     }
 
 
@@ -108,7 +110,11 @@ class Organizations(MethodView):
     @checked(_may_list)
     @blp.arguments(OrganizationCreateSchema)
     @blp.response(201, OrganizationSchema)
-    @error_responses(blp, *CREATE_ERRORS)
+    @error_responses(
+        blp,
+        *CREATE_ERRORS,
+        rules="a name another organization has, valid_to not after valid_from, an unknown parent",
+    )
     def post(self, data):
         """Create an organization under `parent_id` (a root: province HR and admin only)."""
         parent = _parent(data.pop("parent_id", None))
@@ -122,19 +128,27 @@ class OrganizationResource(MethodView):
         lambda organization_id: {"org": _organization(organization_id, "organization.view")},
         body=False,
     )
-    @blp.response(200, OrganizationSchema)
+    @blp.response(200, OrganizationSchema, headers=ETAG)
     @error_responses(blp, 401, 403, 404)
     def get(self, org):
         """One organization."""
-        return _data(org)
+        return _data(org), etag(org)
 
     @checked(lambda organization_id: {"org": _organization(organization_id, "organization.edit")})
     @blp.arguments(OrganizationUpdateSchema)
-    @blp.response(200, OrganizationSchema)
-    @error_responses(blp, *BODY_ERRORS)
+    @blp.response(200, OrganizationSchema, headers=ETAG)
+    @error_responses(
+        blp,
+        *BODY_ERRORS,
+        rules="a name another organization has, valid_to not after valid_from, an unknown "
+        "parent, a parent that is the organization itself or one of its descendants",
+    )
+    @versioned_write(blp)
     def patch(self, changes, org):
         """Edit an organization; only the fields sent change. Moving it under itself or one of
         its descendants is refused (422); the new parent must be within the scope."""
         if "parent_id" in changes and changes["parent_id"] != org.parent_id:
             _parent(changes["parent_id"])
-        return _data(services.update_organization(org, actor=current_api_user(), **changes))
+        check_if_match(org)
+        org = services.update_organization(org, actor=current_api_user(), **changes)
+        return _data(org), etag(org)

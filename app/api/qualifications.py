@@ -28,6 +28,7 @@ from ..qualifications.models import LEVEL_CODES, SOURCES, STATUSES, Qualificatio
 from . import JsonParser, api_blueprint, current_api_user
 from .officials import checked
 from .schemas import MAX_ID, error_responses, text
+from .versioning import ETAG, check_if_match, etag, versioned_write
 
 blp = api_blueprint("api_qualifications", __name__, "Qualification records and current levels")
 
@@ -70,6 +71,10 @@ class QualificationSchema(ma.Schema):
     recorded_at = ma.fields.DateTime(required=True)
     verified_by_id = ma.fields.Integer(required=True, allow_none=True)
     verified_at = ma.fields.DateTime(required=True, allow_none=True)
+    version = ma.fields.Integer(
+        required=True,
+        metadata={"description": 'Raised by every change; the ETag is W/"<id>-<version>"'},
+    )
 
 
 class QualificationListSchema(ma.Schema):
@@ -201,7 +206,17 @@ class OfficialQualifications(MethodView):
     @checked(lambda official_id: {"official": _official(official_id, "qualification.add")})
     @blp.arguments(QualificationCreateSchema)
     @blp.response(201, QualificationSchema)
-    @error_responses(blp, 400, 401, 403, 404, 413, 415, 422)
+    @error_responses(
+        blp,
+        400,
+        401,
+        403,
+        404,
+        413,
+        415,
+        422,
+        rules="a level not of that ladder (or `none`), an issue date in the future",
+    )
     def post(self, data, official):
         """Record a verified level reached by her (HR of her scope). Audited."""
         ladder, level = data.pop("ladder"), data.pop("level")
@@ -214,7 +229,12 @@ class Proposals(MethodView):
     @checked(_proposer, body=False)
     @blp.arguments(ProposalSchema, location="form", content_type="multipart/form-data")
     @blp.response(201, QualificationSchema)
-    @error_responses(blp, *UPLOAD_ERRORS)
+    @error_responses(
+        blp,
+        *UPLOAD_ERRORS,
+        rules="a level not of that ladder (or `none`), an issue date in the future, a scan "
+        "that is not a PDF, PNG or JPEG by its content, or over 5 MB",
+    )
     def post(self, data, official):
         """Propose a record with a scan of the certificate (the official herself only).
 
@@ -231,27 +251,37 @@ class QualificationResource(MethodView):
     @checked(lambda record_id: {"record": _record(record_id, "qualification.edit")}, body=False)
     @blp.response(204)
     @error_responses(blp, 401, 403, 404)
+    @versioned_write(blp)
     def delete(self, record):
         """Remove a record (HR of her scope). Audited."""
+        check_if_match(record)
         services.remove_record(record, actor=current_api_user())
 
 
 @blp.route("/qualifications/<int:record_id>/verify")
 class Verify(MethodView):
     @checked(lambda record_id: {"record": _record(record_id, "qualification.verify")}, body=False)
-    @blp.response(200, QualificationSchema)
-    @error_responses(blp, 401, 403, 404, 422)
+    @blp.response(200, QualificationSchema, headers=ETAG)
+    @error_responses(blp, 401, 403, 404, 422, rules="a record that is not a pending proposal")
+    @versioned_write(blp)
     def post(self, record):
         """Verify a pending proposal (HR of her scope, never one's own): from now on it counts."""
-        return _data(services.verify_record(record, actor=current_api_user()))
+        check_if_match(record)
+        record = services.verify_record(record, actor=current_api_user())
+        return _data(record), etag(record)
 
 
 @blp.route("/qualifications/<int:record_id>/reject")
 class Reject(MethodView):
     @checked(lambda record_id: {"record": _record(record_id, "qualification.verify")})
     @blp.arguments(RejectSchema)
-    @blp.response(200, QualificationSchema)
-    @error_responses(blp, 400, 401, 403, 404, 413, 415, 422)
+    @blp.response(200, QualificationSchema, headers=ETAG)
+    @error_responses(
+        blp, 400, 401, 403, 404, 413, 415, 422, rules="a record that is not a pending proposal"
+    )
+    @versioned_write(blp)
     def post(self, data, record):
         """Reject a pending proposal with a reason (HR of her scope, never one's own)."""
-        return _data(services.reject_record(record, data["reason"], actor=current_api_user()))
+        check_if_match(record)
+        record = services.reject_record(record, data["reason"], actor=current_api_user())
+        return _data(record), etag(record)

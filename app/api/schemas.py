@@ -41,7 +41,7 @@ class ErrorSchema(ma.Schema):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "Malformed request (e.g. a body that is not valid JSON)",
+    400: "Malformed request: a body that is not valid JSON, or a PATCH without a body",
     401: "Missing, invalid or revoked bearer token",
     403: "Not allowed (role, or an organization outside the caller's scope)",
     404: "Not found, or outside the caller's scope (its existence is private)",
@@ -53,14 +53,16 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def error_responses(blp, *statuses: int):
-    """Document the error responses `statuses` of an operation with the one error schema."""
+def error_responses(blp, *statuses: int, rules: str | None = None):
+    """Document the error responses `statuses` of an operation with the one error schema;
+    `rules` names the business rules whose refusal is a 422 of this operation."""
 
     def decorate(func):
         for status in sorted(statuses, reverse=True):
-            func = blp.alt_response(
-                status, schema=ErrorSchema, description=ERROR_DESCRIPTIONS[status]
-            )(func)
+            description = ERROR_DESCRIPTIONS[status]
+            if status == 422 and rules:
+                description = f"{description}. Refused by the rules too: {rules}"
+            func = blp.alt_response(status, schema=ErrorSchema, description=description)(func)
         return func
 
     return decorate
@@ -121,6 +123,10 @@ class OrganizationSchema(ma.Schema):
     valid_from = ma.fields.Date(required=True, allow_none=True)
     valid_to = ma.fields.Date(
         required=True, allow_none=True, metadata={"description": "First day it is closed"}
+    )
+    version = ma.fields.Integer(
+        required=True,
+        metadata={"description": 'Raised by every change; the ETag is W/"<id>-<version>"'},
     )
 
 
@@ -185,6 +191,10 @@ class AppointmentSchema(ma.Schema):
         required=True, allow_none=True, metadata={"description": "First day no longer held"}
     )
     is_primary = ma.fields.Boolean(required=True)
+    version = ma.fields.Integer(
+        required=True,
+        metadata={"description": 'Raised by every change; the ETag is W/"<id>-<version>"'},
+    )
 
 
 class _PostFields(ma.Schema):
@@ -234,6 +244,10 @@ class OfficialSchema(ma.Schema):
     succession_post = ma.fields.String(required=True, allow_none=True)
     status = ma.fields.String(required=True, metadata={"enum": list(OFFICIAL_STATUSES)})
     primary_appointment = ma.fields.Nested(AppointmentSchema, required=True, allow_none=True)
+    version = ma.fields.Integer(
+        required=True,
+        metadata={"description": 'Raised by every change; the ETag is W/"<id>-<version>"'},
+    )
 
 
 class OfficialDetailSchema(OfficialSchema):

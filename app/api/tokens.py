@@ -12,7 +12,7 @@ from flask_smorest import abort
 
 from ..auth import limits, services
 from . import Blueprint, _authenticate, _commit, current_api_user
-from .schemas import ErrorSchema, _printable
+from .schemas import ErrorSchema, _printable, error_responses
 
 blp = Blueprint("api_tokens", __name__, description="API tokens: create with a password, revoke")
 blp.after_request(_commit)
@@ -39,6 +39,7 @@ class Tokens(MethodView):
 
     @blp.arguments(TokenCreateSchema, required=False)
     @blp.response(201, TokenSchema)
+    @error_responses(blp, 400, 413, 415, 422)
     @blp.alt_response(401, schema=ErrorSchema, description="Missing or wrong username/password")
     @blp.alt_response(403, schema=ErrorSchema, description="The password must be changed first")
     @blp.alt_response(

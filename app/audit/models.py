@@ -25,3 +25,6 @@ class AuditEntry(db.Model):
     # For the official whose history this belongs to (appointments, qualifications...).
     official_id: Mapped[int | None] = mapped_column(index=True)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The subject's version after this change (versioned subjects only): a save refused as stale
+    # lists the entries after the version the user had loaded (app.audit.versions).
+    subject_version: Mapped[int | None]

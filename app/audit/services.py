@@ -35,5 +35,6 @@ def record(actor, action: str, subject, changes: dict, official_id: int | None =
             subject_id=getattr(subject, "id", None),
             official_id=official_id,
             changes=changes,
+            subject_version=getattr(subject, "version", None),
         )
     )

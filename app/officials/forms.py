@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import ChoiceField, DayMonthYearField
+from ..forms import ChoiceField, DayMonthYearField, VersionField
 from ..i18n import choices
 from .models import OFFICIAL_STATUSES
 from .queries import AGE_BANDS, SORTS, OfficialFilters
@@ -135,6 +135,7 @@ class OfficialCreateForm(PersonFields, PostFields):
 
 
 class OfficialEditForm(PersonFields):
+    version = VersionField()
     status = ChoiceField(
         _l("Tình trạng"),
         choices=lambda: [(code, STATUS_LABELS[code]) for code in OFFICIAL_STATUSES],
@@ -149,6 +150,7 @@ class AppointmentForm(PostFields):
         description=_l("Ngày đầu tiên không còn giữ chức vụ; để trống nếu đang giữ."),
     )
     is_primary = BooleanField(_l("Chức vụ chính"))
+    version = VersionField()
     submit = SubmitField(_l("Lưu"))
 
     def post_data(self) -> dict:
@@ -160,6 +162,7 @@ class EndAppointmentForm(FlaskForm):
         _l("Ngày thôi chức vụ"),
         validators=[InputRequired(message=_l("Nhập ngày thôi chức vụ."))],
     )
+    version = VersionField()
     submit = SubmitField(_l("Kết thúc chức vụ"))
 
 

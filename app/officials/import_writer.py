@@ -14,6 +14,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     null,
+    select,
     update,
 )
 
@@ -49,6 +50,16 @@ class Plan:
     organizations: import_organizations.Organizations = field(
         default_factory=import_organizations.Organizations
     )
+
+
+def _with_versions(model, batch: list[dict]) -> list[dict]:
+    """The rows of a bulk UPDATE by primary key with each row's stored version (one statement):
+    the ORM then raises every version, so an edit page opened before the import is refused."""
+    ids = [row["id"] for row in batch]
+    stored = dict(
+        db.session.execute(select(model.id, model.version).where(model.id.in_(ids))).all()
+    )
+    return [{**row, "version": stored[row["id"]]} for row in batch]
 
 
 def _bulk_insert(model):
@@ -100,9 +111,9 @@ class Writer:
         for batch in _batches(self.plan.new_rows):
             self._insert_officials(batch, by_name)
         for batch in _batches(self.plan.official_updates):
-            db.session.execute(update(Official), batch)
+            db.session.execute(update(Official), _with_versions(Official, batch))
         for batch in _batches(self.plan.post_updates):
-            db.session.execute(update(Appointment), batch)
+            db.session.execute(update(Appointment), _with_versions(Appointment, batch))
         creates = [(official_id, row, by_name) for official_id, row in self.plan.post_creates]
         for batch in _batches(creates):
             db.session.execute(

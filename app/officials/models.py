@@ -59,6 +59,10 @@ class Organization(db.Model):
     path: Mapped[str] = mapped_column(String(1000), default="/", index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
+    # Raised by every UPDATE: a save based on an older version is refused (lost updates).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     parent: Mapped["Organization | None"] = relationship(
         remote_side=[id], back_populates="children"
@@ -104,6 +108,10 @@ class Official(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Raised by every UPDATE: a save based on an older version is refused (lost updates).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     appointments: Mapped[list["Appointment"]] = relationship(
         back_populates="official", cascade="all, delete-orphan", order_by="Appointment.id"
@@ -143,6 +151,10 @@ class Appointment(db.Model):
     appointed_on: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date, index=True)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Raised by every UPDATE: a save based on an older version is refused (lost updates).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     official: Mapped[Official] = relationship(back_populates="appointments")
     organization: Mapped[Organization] = relationship()

@@ -15,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import DayMonthYearField
+from ..forms import DayMonthYearField, VersionField
 from ..i18n import choices
 
 
@@ -51,6 +51,7 @@ class OrganizationForm(FlaskForm):
         validators=[Optional()],
         description=_l("Để trống khi đơn vị còn hoạt động."),
     )
+    version = VersionField()
     submit = SubmitField(_l("Lưu"))
 
     def __init__(self, *args, parent_choices=(), **kwargs):
@@ -66,6 +67,7 @@ class CloseOrganizationForm(FlaskForm):
         # InputRequired, not DataRequired: that one would hide "invalid date" behind "missing".
         validators=[InputRequired(message=_l("Nhập ngày đóng đơn vị."))],
     )
+    version = VersionField()
     submit = SubmitField(_l("Đóng đơn vị"))
 
 

@@ -15,13 +15,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..audit import versions
 from ..audit.models import AuditEntry
 from ..domain.ladders import PLAN_LEVELS
 from ..extensions import db
 from ..i18n import code_label, format_date
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
-from ..validation import ServiceError, apply_to_form
+from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .models import Appointment, Official, Organization
 from .organization_forms import CloseOrganizationForm, MoveOfficialsForm, OrganizationForm
@@ -194,7 +195,7 @@ def organization(organization_id: int):
         page=page,
         pages=max(1, -(-counts.get(org.id, 0) // PER_PAGE)),
         history=_history(org),
-        close_form=CloseOrganizationForm(),
+        close_form=CloseOrganizationForm(version=org.version),
         today=today,
         is_closed=is_closed,
         official_url=official_url,
@@ -287,6 +288,36 @@ def _history_values(name: str, value, names: dict) -> tuple[str | None, str]:
     if isinstance(value, list) and len(value) == 2:
         return text(value[0]), text(value[1])
     return None, text(value)
+
+
+def _explain_stale(error: StaleVersion, form) -> None:
+    """Someone else saved the organization since the user loaded it: keep her input, list each
+    field changed since (its value now stored, who and when), carry the stored version."""
+    subject, lines = _stale_lines(error)
+    form.version.data = getattr(subject, "version", None)
+    form.form_errors.extend([error.message, *lines])
+
+
+def _stale_lines(error: StaleVersion) -> tuple[Organization | None, list[str]]:
+    """(the organization as now stored, one line per field changed since the user's version)."""
+    subject, changes = versions.changes_since(error)
+    names = dict(
+        db.session.execute(
+            select(Organization.id, Organization.name).where(
+                Organization.id.in_([c.value for c in changes if c.field == "parent_id"])
+            )
+        ).all()
+    )
+    return subject, [
+        _(
+            "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
+            field=_HISTORY_FIELDS.get(change.field, change.field),
+            value=_history_values(change.field, change.value, names)[1],
+            who=change.username or _("hệ thống"),
+            when=format_date(change.at),
+        )
+        for change in changes
+    ]
 
 
 # --- create and edit ---------------------------------------------------------------------
@@ -387,6 +418,7 @@ def edit_organization(organization_id: int):
         ok, chosen = _checked_parent(form, org, today=today)
         if ok:
             try:
+                versions.check_version(org, form.version.data)
                 services.update_organization(
                     org,
                     actor=current_user,
@@ -397,6 +429,9 @@ def edit_organization(organization_id: int):
                     valid_from=form.valid_from.data,
                     valid_to=form.valid_to.data,
                 )
+            except StaleVersion as error:
+                db.session.rollback()
+                _explain_stale(error, form)
             except ServiceError as error:
                 apply_to_form(error, form)
             else:
@@ -414,7 +449,11 @@ def close_organization(organization_id: int):
     form = CloseOrganizationForm()
     if form.validate_on_submit():
         try:
+            versions.check_version(org, form.version.data)
             services.close_organization(org, form.valid_to.data, actor=current_user)
+        except StaleVersion as error:
+            db.session.rollback()
+            flash(" ".join([error.message, *_stale_lines(error)[1]]), "danger")
         except ServiceError as error:
             flash(error.message, "danger")
         else:
@@ -452,9 +491,14 @@ def move_officials(organization_id: int):
     if form.validate_on_submit() and _move_is_valid(form, org, officials, today):
         chosen_ids = set(form.official_ids.data)
         target = db.session.get(Organization, form.target_id.data)
-        moved = services.move_officials(
-            [o for o in officials if o.id in chosen_ids], target, actor=current_user
-        )
+        try:
+            moved = services.move_officials(
+                [o for o in officials if o.id in chosen_ids], target, actor=current_user
+            )
+        except StaleVersion as error:  # a post changed while being moved
+            db.session.rollback()
+            flash(error.message, "danger")
+            return redirect(url_for(".move_officials", organization_id=org.id))
         db.session.commit()
         flash(_("Đã chuyển %(n)d cán bộ sang “%(name)s”.", n=moved, name=target.name), "success")
         return redirect(url_for(".organization", organization_id=org.id))

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..audit import versions
 from ..domain.ladders import LADDERS
 from ..extensions import db
 from ..i18n import code_label, format_date, label
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
-from ..validation import ServiceError, apply_to_form
+from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import account_links, bp, queries, services
 from .forms import (
     STATUS_LABELS,
@@ -77,7 +78,49 @@ def _organization_choices(keep: Organization | None = None) -> list[tuple]:
 def _refused(error: ServiceError, form) -> None:
     """Undo what the use-case wrote before refusing, and show why on the form."""
     db.session.rollback()
-    apply_to_form(error, form)
+    if isinstance(error, StaleVersion):
+        explain_stale(error, form)
+    else:
+        apply_to_form(error, form)
+
+
+def explain_stale(error: StaleVersion, form) -> None:
+    """Show on the form (kept with the user's input) that someone else saved first: each field
+    changed since the version she loaded, with the value now stored, who changed it and when.
+    The form then carries the stored version: saving again overwrites those changes knowingly.
+    Call it after the rollback."""
+    subject, changes = versions.changes_since(error)
+    if getattr(form, "version", None) is not None:
+        form.version.data = getattr(subject, "version", None)
+    form.form_errors.append(error.message)
+    form.form_errors.extend(stale_lines(changes, getattr(subject, "ladder", None)))
+
+
+def refusal_text(error: ServiceError) -> str:
+    """Why an action button was refused, to flash; for a stale version also what changed since
+    the page was loaded. Call it after the rollback."""
+    if not isinstance(error, StaleVersion):
+        return error.message
+    subject, changes = versions.changes_since(error)
+    return " ".join([error.message, *stale_lines(changes, getattr(subject, "ladder", None))])
+
+
+def stale_lines(changes, ladder: str | None = None) -> list[str]:
+    """One line per changed field: its label, the value now stored, who changed it and when."""
+    units = queries.organization_names(
+        {change.value for change in changes if change.field == "organization_id"} - {None}
+    )
+    ladder = next((c.value for c in changes if c.field == "ladder"), ladder)
+    return [
+        _(
+            "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
+            field=FIELD_LABELS.get(change.field, change.field),
+            value=_shown(change.field, change.value, units, ladder),
+            who=change.username or _("hệ thống"),
+            when=format_date(change.at),
+        )
+        for change in changes
+    ]
 
 
 def _flash_errors(form) -> None:
@@ -178,6 +221,7 @@ def edit(official_id: int):
     email_before = official.email
     if form.validate_on_submit():
         try:
+            versions.check_version(official, form.version.data)
             services.update_official(
                 official, actor=current_user, status=form.status.data, **form.person_data()
             )
@@ -239,6 +283,7 @@ def edit_appointment(official_id: int, appointment_id: int):
         form.is_primary.render_kw = {"disabled": True}
     if form.validate_on_submit():
         try:
+            versions.check_version(appointment, form.version.data)
             organization = _scoped_organization(
                 form.organization_id.data, unchanged_id=appointment.organization_id
             )
@@ -268,10 +313,11 @@ def end_appointment(official_id: int, appointment_id: int):
     form = EndAppointmentForm()
     if form.validate_on_submit():
         try:
+            versions.check_version(appointment, form.version.data)
             services.end_appointment(appointment, form.left_on.data, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(_("Chưa kết thúc được chức vụ: %(why)s", why=error.message), "danger")
+            flash(_("Chưa kết thúc được chức vụ: %(why)s", why=refusal_text(error)), "danger")
         else:
             db.session.commit()
             flash(_("Đã kết thúc chức vụ."), "success")

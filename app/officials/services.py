@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from ..audit import services as audit
+from ..audit import versions
 from ..domain.text import fold, vietnamese_name_key
 from ..extensions import db
 from ..permissions import can
@@ -168,9 +169,10 @@ def update_organization(
         setattr(org, field, merged[field])
     org.name = merged["name"].strip()
     org.name_folded = fold(org.name)
-    if org.parent_id != merged["parent_id"]:
-        _move_subtree(org, new_parent)
-    db.session.flush()
+    with versions.stale_refused(org):
+        if org.parent_id != merged["parent_id"]:
+            _move_subtree(org, new_parent)
+        db.session.flush()
     changed = audit.changes_between(before, audit.snapshot(org, ORGANIZATION_FIELDS))
     if changed:
         audit.record(actor, audit_action, org, changed)
@@ -352,7 +354,7 @@ def update_official(official: Official, actor=None, today: date | None = None, *
         setattr(official, field, value)
     if not official.in_succession_pool:
         official.succession_post = None
-    db.session.flush()
+    versions.flush(official)
     changed = audit.changes_between(before, audit.snapshot(official, OFFICIAL_FIELDS))
     if changed:
         audit.record(actor, "official.update", official, changed, official_id=official.id)
@@ -434,7 +436,7 @@ def update_appointment(appointment: Appointment, actor=None, **changes) -> Appoi
     for field in APPOINTMENT_FIELDS:
         setattr(appointment, field, merged[field])
     appointment.title = (appointment.title or "").strip() or None
-    db.session.flush()
+    versions.flush(appointment)
     changed = audit.changes_between(before, audit.snapshot(appointment, APPOINTMENT_FIELDS))
     if changed:
         audit.record(

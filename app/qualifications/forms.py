@@ -10,7 +10,7 @@ from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.ladders import LADDERS
-from ..forms import ChoiceField, DayMonthYearField
+from ..forms import ChoiceField, DayMonthYearField, VersionField
 from ..i18n import label
 from .services import MAX_SCAN_BYTES, TEXT_LIMITS
 
@@ -79,6 +79,7 @@ class RecordForm(FlaskForm):
     note = TextAreaField(
         _l("Ghi chú"), validators=[_too_long(TEXT_LIMITS["note"])], render_kw={"rows": 2}
     )
+    version = VersionField()
     submit = SubmitField(_l("Lưu"))
 
     def level_fields(self):
@@ -153,6 +154,7 @@ class ActionForm(FlaskForm):
     """A button that changes something (delete, verify): CSRF and where to go back to."""
 
     next = HiddenField()
+    version = VersionField()
 
 
 class RejectForm(ActionForm):

@@ -50,6 +50,10 @@ class Qualification(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
+    # Raised by every UPDATE: a save based on an older version is refused (lost updates).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     official: Mapped[Official] = relationship()
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import and_, select
 
+from ..audit import versions
 from ..auth.models import User
 from ..domain.files import clean_file_name
 from ..domain.ladders import LADDERS
@@ -24,8 +25,9 @@ from ..extensions import db
 from ..i18n import today as local_today
 from ..officials import queries
 from ..officials.models import Appointment, Official, Organization
+from ..officials.routes import explain_stale, refusal_text
 from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
-from ..validation import ServiceError, apply_to_form
+from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .forms import ActionForm, ProposalForm, RecordForm, RejectForm
 from .models import Qualification
@@ -82,6 +84,9 @@ def _own_official() -> Official:
 def _refused(error: ServiceError, form) -> None:
     """Undo what the use-case wrote, and show why next to the field at fault."""
     db.session.rollback()
+    if isinstance(error, StaleVersion):
+        explain_stale(error, form)
+        return
     if error.field == "level" and isinstance(form, RecordForm):
         chosen = form.chosen_level_field()
         if chosen is not None:
@@ -131,6 +136,7 @@ def edit(record_id: int):
         form.set_level(record.ladder, record.level)
     if form.validate_on_submit():
         try:
+            versions.check_version(record, form.version.data)
             services.correct_record(
                 record,
                 actor=current_user,
@@ -154,10 +160,17 @@ def edit(record_id: int):
 def delete(record_id: int):
     record = _record_or_404(record_id, "qualification.edit")
     official = record.official
-    if ActionForm().validate_on_submit():
-        services.remove_record(record, actor=current_user)
-        db.session.commit()
-        flash(_("Đã xóa văn bằng, chứng chỉ."), "success")
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            versions.check_version(record, form.version.data)
+            services.remove_record(record, actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(refusal_text(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã xóa văn bằng, chứng chỉ."), "success")
     else:
         flash(_("Phiên làm việc đã hết hạn; hãy thử lại."), "danger")
     return _official_page(official)
@@ -254,12 +267,14 @@ def scan(record_id: int):
 @login_required
 def verify(record_id: int):
     record = _record_or_404(record_id, "qualification.verify")
-    if ActionForm().validate_on_submit():
+    form = ActionForm()
+    if form.validate_on_submit():
         try:
+            versions.check_version(record, form.version.data)
             services.verify_record(record, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
+            flash(refusal_text(error), "danger")
         else:
             db.session.commit()
             flash(
@@ -277,10 +292,11 @@ def reject(record_id: int):
     form = RejectForm()
     if form.validate_on_submit():
         try:
+            versions.check_version(record, form.version.data)
             services.reject_record(record, form.reason.data, actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
+            flash(refusal_text(error), "danger")
         else:
             db.session.commit()
             flash(_("Đã từ chối đề nghị của %(name)s.", name=record.official.full_name), "info")

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, literal, or_, select
 
 from ..audit import services as audit
+from ..audit import versions
 from ..auth.models import utcnow
 from ..domain.files import clean_file_name
 from ..domain.ladders import (
@@ -188,7 +189,7 @@ def correct_record(record: Qualification, actor=None, *, today: date | None = No
     )
     for field, value in texts.items():
         setattr(record, field, value)
-    db.session.flush()
+    versions.flush(record)
     changed = audit.changes_between(before, audit.snapshot(record, RECORD_FIELDS))
     if changed:
         audit.record(actor, "qualification.update", record, changed, official_id=record.official_id)
@@ -208,7 +209,7 @@ def remove_record(record: Qualification, actor=None) -> None:
     )
     scan_path = record.scan_path
     db.session.delete(record)
-    db.session.flush()
+    versions.flush(record)
     scans.delete_after_commit(scan_path)
 
 
@@ -313,7 +314,7 @@ def verify_record(record: Qualification, actor=None) -> Qualification:
     record.rejection_reason = None
     record.verified_by_id = getattr(actor, "id", None)
     record.verified_at = utcnow()
-    db.session.flush()
+    versions.flush(record)
     audit.record(
         actor,
         "qualification.verify",
@@ -337,7 +338,7 @@ def reject_record(record: Qualification, reason: str, actor=None) -> Qualificati
     record.rejection_reason = reason
     record.verified_by_id = getattr(actor, "id", None)
     record.verified_at = utcnow()
-    db.session.flush()
+    versions.flush(record)
     audit.record(
         actor,
         "qualification.reject",

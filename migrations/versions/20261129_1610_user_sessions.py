@@ -1,7 +1,7 @@
 """user sessions: one row per sign-in, so that logout ends that session on the server
 
 Revision ID: 7c3e91a4d2b6
-Revises: d05f51e410ff
+Revises: 5c1e7a9b3d20
 Create Date: 2026-11-29 16:10:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c3e91a4d2b6"
-down_revision = "d05f51e410ff"
+down_revision = "5c1e7a9b3d20"
 branch_labels = None
 depends_on = None
 
