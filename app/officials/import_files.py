@@ -515,19 +515,19 @@ def _decode(data: bytes) -> tuple[str, list[SheetError]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         bad = error.start
-    row = _record_of(data[:bad].decode("utf-8") + data[bad:].decode("utf-8", "replace"), bad)
+    # The row is the one holding the first byte that is not UTF-8, counted as CSV records.
+    valid = data[:bad].decode("utf-8")
+    row = _record_of(valid + data[bad:].decode("utf-8", "replace"), len(valid))
     try:
         text = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
         _refuse("encoding", row=row)
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), [])
     _mapping, header_errors = map_headers(header)
-    strange = next(
-        (i for i, char in enumerate(text) if char >= "\x80" and char not in _CP1258_ALLOWED),
-        None,
-    )
-    if header_errors or strange is not None:
-        _refuse("encoding", row=row if strange is None else _record_of(text, strange))
+    # TCVN3 and VNI bytes read as Windows-1258 give symbols and Latin letters that are no
+    # Vietnamese letters (and tone marks left over): such a file is refused, never garbled.
+    if header_errors or any(c >= "\x80" and c not in _CP1258_ALLOWED for c in set(text)):
+        _refuse("encoding", row=row)
     return text, [SheetError(None, None, "Windows-1258", "legacy_encoding")]
 
 
