@@ -135,6 +135,30 @@ def test_stale_dimension_tag_loses_no_row(db, home, tmp_path):
     assert result.new == 5 and officials(db) == 5
 
 
+def test_cells_without_references_are_read_and_bounded(db, home, tmp_path):
+    """Cells may omit r="A1" (they take the next position): such a sheet is read whole, and
+    the guard still bounds it."""
+    import re
+
+    source = tmp_path / "source.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    for number in range(1, 6):
+        workbook.active.append(person(f"NOREF{number}"))
+    workbook.save(source)
+    path = tmp_path / "noref.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb' r="[A-Z]*[0-9]+"', b"", data)
+                assert b' r="' not in data
+            new.writestr(info, data)
+    result = importer.import_file(path)
+    assert result.ok, result.error_messages()
+    assert result.new == 5
+
+
 def test_errors_keep_the_row_numbers_of_every_format(db, home, tmp_path):
     """A blank row and a bad date: the same row and column whatever the format."""
     rows = [HEADER, person("R1"), [None] * len(HEADER), person("R2", birth_date="31/02/1990")]

@@ -247,12 +247,15 @@ class Guard:
 
 
 class _Extent:
-    """The farthest row and column a worksheet's cell references reach."""
+    """The farthest row and column a worksheet's cells reach. Cells and rows normally carry
+    their reference (r="AB12"); one without takes the next position, so when some lack it the
+    bound adds the count of cells of a row and of rows seen (never less than the truth)."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
         self.tail = b""
         self.rows = self.columns = 0
+        self.row_tags = self.widest = 0
         self.unreferenced = False
 
     def feed(self, block: bytes) -> None:
@@ -269,18 +272,26 @@ class _Extent:
                 column = _column_number(letters)
                 if column > self.columns:
                     self.columns = column
+        row_tags = text.count(b"<row ") + text.count(b"<row>")
+        cell_tags = text.count(b"<c ") + text.count(b"<c>")
+        self.row_tags += row_tags
+        unreferenced = row_tags + cell_tags > text.count(b' r="')
+        if unreferenced or b":c " in text or b":c>" in text:
+            self._unreferenced(text)
         self._check()
-        # A cell or row without a reference takes the next position: count them as one more.
-        if len(_CELL_TAG.findall(text)) + len(_ROW_TAG.findall(text)) > text.count(b' r="'):
-            self.unreferenced = True
+
+    def _unreferenced(self, text: bytes) -> None:
+        """A bound for cells without a reference (or with a namespace prefix)."""
+        self.unreferenced = True
+        widest = max(len(_CELL_TAG.findall(row)) for row in _ROW_TAG.split(text))
+        self.widest = max(self.widest, widest)
 
     def _check(self) -> None:
         limits = self.limits
-        if (
-            self.rows > limits.rows
-            or self.columns > limits.columns
-            or self.rows * self.columns > limits.cells
-        ):
+        rows, columns = self.rows, self.columns
+        if self.unreferenced:
+            rows, columns = rows + self.row_tags, columns + self.widest
+        if rows > limits.rows or columns > limits.columns or rows * columns > limits.cells:
             _refuse("sheet_too_large", None, limits.rows, limits.columns)
 
     def finish(self) -> None:
