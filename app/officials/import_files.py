@@ -127,7 +127,7 @@ _BLOCK = 64 * 1024
 _REF = re.compile(rb'\sr="([A-Z]{1,3})?(\d+)"')
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_UNIQUE = re.compile(rb'(?:uniqueCount|count)="(\d+)"')
+_UNIQUE = re.compile(rb'uniqueCount="(\d+)"')  # count="" counts uses, not strings
 
 
 def _column_number(letters: bytes) -> int:
@@ -189,7 +189,7 @@ class Guard:
         if kind == "ods" and name == "content.xml":
             extent = _OdsExtent(self.limits)
         shared = tail = b""
-        count = size = 0
+        ends = empty = size = 0
         for block in self._blocks(stream, archive, info):
             size += len(block)
             if size > self.limits.part_bytes:
@@ -204,10 +204,12 @@ class Guard:
                     for declared in _UNIQUE.findall(shared):
                         if int(declared) > self.limits.shared_strings:
                             _refuse("too_many_strings", None, self.limits.shared_strings)
+                # "si>" ends <si>, </si>, <x:si> and </x:si>: two per string; "si/>" one.
                 both = tail + block
-                count += both.count(b"</si>") + both.count(b"<si/>") - tail.count(b"</si>")
-                tail = block[-5:]
-                if count > self.limits.shared_strings:
+                ends += both.count(b"si>") - tail.count(b"si>")
+                empty += both.count(b"si/>")
+                tail = block[-3:]
+                if ends // 2 + empty > self.limits.shared_strings:
                     _refuse("too_many_strings", None, self.limits.shared_strings)
         if extent is not None:
             extent.finish()
@@ -463,16 +465,28 @@ def _open_workbook(stream) -> Sheet:
     try:
         workbook = CalamineWorkbook.from_filelike(stream)
         sheet = workbook.get_sheet_by_index(0)
-        total = sheet.total_height if hasattr(sheet, "total_height") else None
-        rows = sheet.iter_rows()
+        total = sheet.total_height
+        held = [sheet.iter_rows()]  # from A1: rows and columns keep their numbers
     except Exception as error:  # noqa: BLE001 - calamine's own errors: no workbook we can read
         raise FileTypeError() from error
+    del sheet
+    closed = []
+
+    def close():
+        if not closed:
+            closed.append(True)
+            workbook.close()
 
     def numbered():
+        rows = held.pop()
         for number, cells in enumerate(rows, start=1):
             yield number, tuple(cells)
+        # The whole sheet is in memory until its last row is read: free it before the
+        # import goes on to the database.
+        del rows
+        close()
 
-    return Sheet(numbered(), total, workbook.close)
+    return Sheet(numbered(), total, close)
 
 
 # --- CSV -------------------------------------------------------------------------------------
