@@ -305,12 +305,16 @@ def _empty_value(column: Column) -> object:
 
 
 _MISSING = object()
-# Coded and boolean cells repeat a handful of values over thousands of rows: their parsed value
-# (or error) is remembered per column, keyed by the cell's type and value (1, 1.0, True and
-# "1" stay apart). Free text and dates are parsed every time.
+# Coded and boolean cells, and the texts naming organizations and posts, repeat a handful of
+# values over thousands of rows: their parsed value (or error) is remembered per column, keyed
+# by the cell's type and value (1, 1.0, True and "1" stay apart), so that the rows also share
+# one string each. Codes, names, emails and dates are parsed every time.
 _MEMO_KINDS = frozenset(_VOCABULARIES) | {"bool"}
+_MEMO_TEXTS = frozenset({"ethnicity", "organization", "parent_organization", "position_title"})
 _MEMO_LIMIT = 4096
-_memo: dict[str, dict] = {column.key: {} for column in COLUMNS if column.kind in _MEMO_KINDS}
+_memo: dict[str, dict] = {
+    column.key: {} for column in COLUMNS if column.kind in _MEMO_KINDS or column.key in _MEMO_TEXTS
+}
 
 
 def _parsed(column: Column, value: object) -> object:
