@@ -221,7 +221,9 @@ def _refusal_in_child(path: Path) -> dict:
             kind = None
         except FileRefused as refused:
             kind = refused.issue.kind
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # VmHWM: this process's own peak (ru_maxrss would start from the parent's at fork).
+        status = open("/proc/self/status").read().split("VmHWM:")[1]
+        peak = int(status.split()[0]) / 1024
         print(json.dumps({{"kind": kind, "peak_mb": peak}}))
         """
     )
