@@ -79,6 +79,15 @@ class Config:
     # this many files and this many bytes in all; a proposal past either is refused.
     SCAN_QUOTA_FILES = int(os.environ.get("SCAN_QUOTA_FILES", "20"))
     SCAN_QUOTA_BYTES = int(os.environ.get("SCAN_QUOTA_BYTES", str(25 * 1024 * 1024)))
+    # Limits of an imported spreadsheet (app/officials/import_files.py), checked before any
+    # reader loads it; a file over one is refused with a message saying which.
+    IMPORT_MAX_PART_BYTES = 200 * 1024 * 1024  # one part of a zip workbook, uncompressed
+    IMPORT_MAX_PARTS = 1000  # parts (entries) of a zip workbook
+    IMPORT_MAX_SHARED_STRINGS = 1_000_000  # distinct texts of an .xlsx (sharedStrings.xml)
+    IMPORT_MAX_CELL_BYTES = 128 * 1024  # the text of one cell (a CSV field, an XML text run)
+    IMPORT_MAX_ROWS = 200_000  # rows of the sheet, from row 1 to the last with data
+    IMPORT_MAX_COLUMNS = 200  # columns, from A to the last with data
+    IMPORT_MAX_CELLS = 6_000_000  # rows x columns (the reader holds that area in memory)
     TESTING = False
 
 

@@ -4,12 +4,14 @@
 
 Generates an N-row .xlsx (default 10,000) of realistic officials in a temporary directory,
 then times, each in a fresh child process:
-  (a) openpyxl read-only iteration over every row of that file (the floor), and
+  (a) openpyxl read-only iteration over every row of that file,
+  (a') python-calamine's read of every row of the same file (the reader the import uses:
+       the floor), and
   (b) the full import (`--create-organizations`) into a fresh SQLite database, and also into
       a fresh PostgreSQL database created beside URL when --database-url is given,
 and prints rows/s, peak RSS (the child's resource.getrusage(RUSAGE_SELF).ru_maxrss: the
-whole process, Flask app and migrations included) and the ratio b/a.
-Targets (issue 4): 100,000 rows with peak RSS < 500 MB and b/a <= 3.
+whole process, Flask app and migrations included) and the ratios b/a and b/a'.
+Targets (issue 9): 100,000 rows on SQLite with peak RSS < 300 MB and b/a' <= 8.
 """
 
 from __future__ import annotations
@@ -241,6 +243,21 @@ def phase_read(path: str) -> dict:
     }
 
 
+def phase_calamine(path: str) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    start, cpu = time.perf_counter(), time.process_time()
+    workbook = CalamineWorkbook.from_path(path)
+    rows = sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+    workbook.close()
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "rows": rows - 1,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
 def phase_import(path: str) -> dict:
     import flask_migrate
 
@@ -303,14 +320,16 @@ def _postgres_database(url: str):
 # --- main --------------------------------------------------------------------------------
 
 
-def _report(label: str, read: dict, run: dict) -> None:
+def _report(label: str, read: dict, calamine: dict, run: dict) -> None:
     print(
         f"{label:<10} import {run['rows']:>7} rows in {run['seconds']:7.2f} s "
         f"= {run['rows'] / run['seconds']:8.0f} rows/s (CPU {run['cpu']:.2f} s; "
         f"{run['records']} qualification records written)\n"
         f"{'':<10} peak RSS {run['peak_rss_mb']:.0f} MB ({run['rss_before_import_mb']:.0f} MB "
         f"before the import); ratio import/read = {run['seconds'] / read['seconds']:.2f} "
-        f"(wall), {run['cpu'] / read['cpu']:.2f} (CPU of this process)"
+        f"(wall), {run['cpu'] / read['cpu']:.2f} (CPU of this process)\n"
+        f"{'':<10} ratio import/calamine = {run['seconds'] / calamine['seconds']:.2f} (wall), "
+        f"{run['cpu'] / calamine['cpu']:.2f} (CPU of this process)"
     )
 
 
@@ -318,11 +337,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=10_000)
     parser.add_argument("--database-url", help="a PostgreSQL server to also run against")
-    parser.add_argument("--phase", choices=("read", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("read", "calamine", "import"), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        run = phase_read if args.phase == "read" else phase_import
+        run = {"read": phase_read, "calamine": phase_calamine, "import": phase_import}[args.phase]
         print(json.dumps(run(args.file)))
         return
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
@@ -337,13 +356,24 @@ def main() -> None:
             f"= {read['rows'] / read['seconds']:8.0f} rows/s (CPU {read['cpu']:.2f} s); "
             f"peak RSS {read['peak_rss_mb']:.0f} MB"
         )
+        calamine = _child("calamine", path, {})
+        print(
+            f"calamine   read   {calamine['rows']:>7} rows in {calamine['seconds']:7.2f} s "
+            f"= {calamine['rows'] / calamine['seconds']:8.0f} rows/s (CPU "
+            f"{calamine['cpu']:.2f} s); peak RSS {calamine['peak_rss_mb']:.0f} MB"
+        )
         env = {"INSTANCE_PATH": folder, "DATABASE_URL": f"sqlite:///{folder}/bench.db"}
         env["APP_CONFIG"] = "development"
-        _report("sqlite", read, _child("import", path, env))
+        _report("sqlite", read, calamine, _child("import", path, env))
         if args.database_url:
             url, drop = _postgres_database(args.database_url)
             try:
-                _report("postgresql", read, _child("import", path, {**env, "DATABASE_URL": url}))
+                _report(
+                    "postgresql",
+                    read,
+                    calamine,
+                    _child("import", path, {**env, "DATABASE_URL": url}),
+                )
             finally:
                 drop()
     print(

@@ -379,7 +379,6 @@ def assert_refused(db, result, before, *expected):
         ("renamed.csv", None),  # an xlsx renamed to .csv
         ("text.xlsx", "Mã cán bộ,Họ và tên\n".encode()),
         ("archive.xlsx", None),  # a zip that is no workbook
-        ("latin1.csv", "Mã cán bộ;Họ và tên".encode("cp1258", errors="replace") + b"\xff\xfe"),
     ],
 )
 def test_wrong_file_type(db, home, tmp_path, name, content):
@@ -395,7 +394,19 @@ def test_wrong_file_type(db, home, tmp_path, name, content):
     result = run(path)
     assert_refused(db, result, before, (None, None, "file_type"))
     assert result.error_messages() == [
-        f"Tệp “{name}” không đọc được: cần một bảng tính .xlsx hoặc tệp .csv (UTF-8)."
+        f"Tệp “{name}” không đọc được: cần một bảng tính .xlsx, .xls, .xlsb, .ods hoặc tệp .csv."
+    ]
+
+
+def test_csv_in_no_trusted_encoding(db, home, tmp_path):
+    """Not UTF-8, and as Windows-1258 its header is no §5.1 header: refused at row 1."""
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("Mã cán bộ;Họ và tên".encode("cp1258", errors="replace") + b"\xff\xfe")
+    before = table_counts(db)
+    result = run(path)
+    assert_refused(db, result, before, (1, None, "encoding"))
+    assert result.error_messages() == [
+        "Dòng 1: tệp không phải UTF-8 hay Windows-1258: hãy lưu lại dưới dạng CSV UTF-8."
     ]
 
 

@@ -183,7 +183,7 @@ def is_formula_like(s: str) -> bool:
     return s.startswith(_FORMULA_STARTS)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)  # slots: an import holds 100,000 of them
 class OfficialRow:
     """One parsed data row: typed values, codes instead of labels, ``row`` as the sheet shows it.
 
@@ -304,6 +304,41 @@ def _empty_value(column: Column) -> object:
     return None
 
 
+_MISSING = object()
+# Coded and boolean cells, and the texts naming organizations and posts, repeat a handful of
+# values over thousands of rows: their parsed value (or error) is remembered per column, keyed
+# by the cell's type and value (1, 1.0, True and "1" stay apart), so that the rows also share
+# one string each. Codes, names, emails and dates are parsed every time.
+_MEMO_KINDS = frozenset(_VOCABULARIES) | {"bool"}
+_MEMO_TEXTS = frozenset({"ethnicity", "organization", "parent_organization", "position_title"})
+_MEMO_LIMIT = 4096
+_memo: dict[str, dict] = {
+    column.key: {} for column in COLUMNS if column.kind in _MEMO_KINDS or column.key in _MEMO_TEXTS
+}
+
+
+def _parsed(column: Column, value: object) -> object:
+    """The typed value of a non-empty cell, or the _CellError it raises (returned)."""
+    memo = _memo.get(column.key)
+    if memo is not None:
+        key = (value.__class__, value)
+        try:
+            found = memo.get(key, _MISSING)
+        except TypeError:  # an unhashable value (import_values takes any object)
+            found, memo = _MISSING, None
+        if found is not _MISSING:
+            return found
+    try:
+        parsed = _parse_cell(column, value)
+    except _CellError as error:
+        parsed = error
+    if memo is not None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = parsed
+    return parsed
+
+
 def parse_row(
     row_number: int, values_by_key: Mapping[str, object]
 ) -> tuple[OfficialRow | None, list[SheetError]]:
@@ -315,16 +350,17 @@ def parse_row(
     errors: list[SheetError] = []
     for column in COLUMNS:
         value = values_by_key.get(column.key)
-        if _text(value) == "":
+        if value is None or value == "" or _text(value) == "":
             if column.required:
                 errors.append(SheetError(row_number, column.key, None, "required"))
             parsed[column.key] = _empty_value(column)
             continue
-        try:
-            parsed[column.key] = _parse_cell(column, value)
-        except _CellError as error:
+        result = _parsed(column, value)
+        if isinstance(result, _CellError):
             found = _display(value)
-            errors.append(SheetError(row_number, column.key, found, error.kind, error.expected))
+            errors.append(SheetError(row_number, column.key, found, result.kind, result.expected))
+        else:
+            parsed[column.key] = result
     appointed, left = parsed.get("appointed_on"), parsed.get("left_on")
     if isinstance(appointed, date) and isinstance(left, date) and left <= appointed:
         found = _display(values_by_key.get("left_on"))

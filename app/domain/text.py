@@ -49,6 +49,7 @@ def _letter_key(ch: str) -> tuple[tuple[int, int], int]:
     return (group, ord(base)), tone
 
 
+@lru_cache(maxsize=16384)  # names are made of a few hundred words, over and over
 def _word_key(word: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """Return (letters, tones) so that tones only break ties between equal letters.
 

@@ -45,7 +45,8 @@ class _ProgressBar:
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 def import_officials(path, create_organizations, dry_run):
-    """Import PATH (.xlsx or UTF-8 .csv). All or nothing: exits 1 and writes nothing on any
+    """Import PATH (.xlsx, .xls, .xlsb, .ods or .csv: UTF-8, or Windows-1258 with a
+    warning; comma, semicolon or tab). All or nothing: exits 1 and writes nothing on any
     error, printing every error (row, column, value, what was expected)."""
     from . import importer
 

@@ -125,7 +125,44 @@ _DETAILS: dict[str, Callable[[str, tuple[str, ...], str], str]] = {
         value=value,
         level=first,
     ),
-    "encoding": lambda value, expected, first: _("tệp CSV phải mã hóa UTF-8."),
+    "encoding": lambda value, expected, first: _(
+        "tệp không phải UTF-8 hay Windows-1258: hãy lưu lại dưới dạng CSV UTF-8."
+    ),
+    "cell_too_long": lambda value, expected, first: _(
+        "có ô dài hơn %(kb)s KB; mỗi ô chỉ được tối đa %(kb)s KB.", kb=first
+    ),
+}
+
+# Files refused as a whole before they are read (limits of IMPORT_MAX_* settings).
+_FILE_DETAILS: dict[str, Callable[[str, tuple[str, ...]], str]] = {
+    "part_too_large": lambda value, expected: _(
+        "Tệp bị từ chối: phần “%(part)s” của bảng tính vượt %(mb)s MB khi giải nén (tệp "
+        "hỏng hoặc cố ý làm quá tải). Hãy lưu lại bảng tính hoặc chia nhỏ tệp.",
+        part=value,
+        mb=expected[0],
+    ),
+    "too_many_parts": lambda value, expected: _(
+        "Tệp bị từ chối: bảng tính có hơn %(n)s phần bên trong.", n=expected[0]
+    ),
+    "too_many_strings": lambda value, expected: _(
+        "Tệp bị từ chối: bảng tính có hơn %(n)s chuỗi văn bản. Hãy lưu lại bảng tính hoặc "
+        "chia nhỏ tệp.",
+        n=expected[0],
+    ),
+    "cell_too_long": lambda value, expected: _(
+        "Tệp bị từ chối: có ô dài hơn %(kb)s KB; mỗi ô chỉ được tối đa %(kb)s KB.",
+        kb=expected[0],
+    ),
+    "sheet_too_large": lambda value, expected: _(
+        "Tệp bị từ chối: trang tính vượt quá %(rows)s dòng hoặc %(columns)s cột (tính từ ô A1 "
+        "đến ô xa nhất có dữ liệu). Hãy chia nhỏ tệp.",
+        rows=expected[0],
+        columns=expected[1] if len(expected) > 1 else "",
+    ),
+    "legacy_encoding": lambda value, expected: _(
+        "Tệp CSV không phải UTF-8: đã đọc theo bảng mã Windows-1258 và chuyển sang Unicode. "
+        "Hãy kiểm tra tên có dấu; lần sau nên lưu dạng CSV UTF-8."
+    ),
 }
 
 
@@ -148,9 +185,12 @@ def format_issue(issue: SheetError) -> str:
     """Return one problem of an import as a Vietnamese sentence naming its row and column."""
     if issue.kind == "file_type":
         return _(
-            "Tệp “%(name)s” không đọc được: cần một bảng tính .xlsx hoặc tệp .csv (UTF-8).",
+            "Tệp “%(name)s” không đọc được: cần một bảng tính .xlsx, .xls, .xlsb, .ods "
+            "hoặc tệp .csv.",
             name=issue.value or "",
         )
+    if issue.row is None and issue.kind in _FILE_DETAILS:
+        return _FILE_DETAILS[issue.kind](issue.value or "", issue.expected)
     if issue.kind == "empty_file":
         return _("Tệp trống: dòng 1 phải là dòng tiêu đề.")
     detail = _detail(issue)

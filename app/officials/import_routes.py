@@ -57,7 +57,7 @@ from ..i18n import today as local_today
 from ..permissions import EVERYTHING, require, scope_prefix
 from . import bp, exporter, importer, queries
 from .forms import OfficialFilterForm
-from .import_files import FileTypeError, numbered_values, open_sheet
+from .import_files import FORMATS, FileRefused, FileTypeError, Table, numbered_values, open_sheet
 from .import_messages import format_issue
 from .models import Appointment, Official, Organization
 
@@ -76,12 +76,14 @@ LOOKUP_CHUNK = 5000
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Tệp danh sách cán bộ (.xlsx hoặc .csv)"),
+        _l("Tệp danh sách cán bộ (.xlsx, .xls, .xlsb, .ods hoặc .csv)"),
         validators=[
             FileRequired(message=_l("Chọn tệp cần nhập.")),
-            FileAllowed(["xlsx", "csv"], message=_l("Chỉ nhận tệp .xlsx hoặc .csv (UTF-8).")),
+            FileAllowed(
+                list(FORMATS), message=_l("Chỉ nhận tệp .xlsx, .xls, .xlsb, .ods hoặc .csv.")
+            ),
         ],
-        render_kw={"accept": ".xlsx,.csv"},
+        render_kw={"accept": ",".join(f".{kind}" for kind in FORMATS)},
     )
     create_organizations = BooleanField(_l("Tạo đơn vị chưa có"))
     submit = SubmitField(_l("Tải lên và xem trước"))
@@ -106,6 +108,12 @@ class StoredUpload:
     @property
     def sidecar(self) -> Path:
         return self.path.with_name(self.path.name + ".json")
+
+    @property
+    def preview_file(self) -> Path:
+        """The preview's result, kept so that a reload neither reads nor checks the file
+        again."""
+        return self.path.with_name(self.path.name + ".preview.json")
 
 
 def _folder() -> Path:
@@ -168,7 +176,7 @@ def load_upload(token: str, owner) -> StoredUpload | None:
 
 
 def discard_upload(stored: StoredUpload) -> None:
-    for path in (stored.path, stored.sidecar):
+    for path in (stored.path, stored.sidecar, stored.preview_file):
         path.unlink(missing_ok=True)
 
 
@@ -226,7 +234,7 @@ def _rows_for_scope(source, file_name) -> list[tuple[int, str, str, str]]:
     cannot be read (the importer reports why)."""
     try:
         sheet = open_sheet(source, file_name)
-    except FileTypeError:
+    except (FileTypeError, FileRefused):
         return []
     try:
         present, values = numbered_values(sheet, [])
@@ -363,11 +371,13 @@ def _position(issue: SheetError) -> tuple[int, int]:
 
 
 def _run(stored: StoredUpload, apply: bool):
-    """(the importer's result, the scope's errors). Applies only when neither has errors."""
+    """(the importer's result, the scope's errors). Applies only when neither has errors.
+    The file is read once: the scope check and the import replay the same rows."""
     prefix = scope_prefix(current_user)
-    scoped = scope_issues(stored.path, stored.file_name, prefix, stored.create_organizations)
+    table = Table.read(stored.path, stored.file_name)
+    scoped = scope_issues(table, stored.file_name, prefix, stored.create_organizations)
     result = importer.import_file(
-        stored.path,
+        table,
         stored.file_name,
         create_organizations=stored.create_organizations,
         dry_run=not apply or bool(scoped),
@@ -415,6 +425,71 @@ def _render_preview(stored: StoredUpload, result, scoped: list[SheetError]):
     )
 
 
+@dataclass
+class PreviewResult:
+    """What the preview shows of an importer's result, as kept between reloads."""
+
+    new: int
+    updated: int
+    unchanged: int
+    records_added: int
+    organizations_created: list[str]
+    errors: list[SheetError]
+    warnings: list[SheetError]
+
+    @property
+    def rows(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _issue_data(issue: SheetError) -> list:
+    return [issue.row, issue.column, issue.value, issue.kind, list(issue.expected)]
+
+
+def _issue_from(data: list) -> SheetError:
+    row, column, value, kind, expected = data
+    return SheetError(row, column, value, kind, tuple(expected))
+
+
+def _keep_preview(stored: StoredUpload, result, scoped: list[SheetError]) -> PreviewResult:
+    kept = PreviewResult(
+        new=result.new,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        records_added=result.records_added,
+        organizations_created=list(result.organizations_created),
+        errors=sorted([*result.errors, *scoped], key=_position),
+        warnings=[issue for issue in result.warnings if issue.row not in _private_rows(scoped)],
+    )
+    data = {
+        **{key: getattr(kept, key) for key in ("new", "updated", "unchanged", "records_added")},
+        "organizations_created": kept.organizations_created,
+        "errors": [_issue_data(issue) for issue in kept.errors],
+        "warnings": [_issue_data(issue) for issue in kept.warnings],
+    }
+    partial = stored.preview_file.with_name(f"{stored.preview_file.name}.{secrets.token_hex(4)}")
+    _write_private(partial, [json.dumps(data).encode()])
+    os.replace(partial, stored.preview_file)
+    return kept
+
+
+def _kept_preview(stored: StoredUpload) -> PreviewResult | None:
+    try:
+        data = json.loads(stored.preview_file.read_text())
+        return PreviewResult(
+            **{key: int(data[key]) for key in ("new", "updated", "unchanged", "records_added")},
+            organizations_created=[str(name) for name in data["organizations_created"]],
+            errors=[_issue_from(issue) for issue in data["errors"]],
+            warnings=[_issue_from(issue) for issue in data["warnings"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _missing_upload():
     return render_template("officials/import_missing.html"), 404
 
@@ -440,9 +515,12 @@ def preview(token: str):
     stored = load_upload(token, current_user)
     if stored is None:
         return _missing_upload()
-    result, scoped = _run(stored, apply=False)
-    db.session.rollback()
-    return _render_preview(stored, result, scoped)
+    kept = _kept_preview(stored)
+    if kept is None:
+        result, scoped = _run(stored, apply=False)
+        db.session.rollback()
+        kept = _keep_preview(stored, result, scoped)
+    return _render_preview(stored, kept, [])
 
 
 @bp.route("/officials/import/<token>/apply", methods=["POST"], endpoint="import_apply")
