@@ -2,8 +2,10 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -124,8 +126,39 @@ def user_for_token(token: str) -> User | None:
     api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
         return None
-    api_token.last_used_at = utcnow()
+    _record_token_use(api_token)
     return api_token.user
+
+
+# A token's last use is recorded to the minute: a read must not write on every request.
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
+def _record_token_use(api_token: ApiToken) -> None:
+    """Note the token's use when the last noted one is a minute old or more.
+
+    Best-effort, in a savepoint: on SQLite a GET's transaction is deferred (app.database), and
+    its write is refused at once when another worker holds the write lock; the read goes on
+    and a later request records the use."""
+    now = utcnow()
+    if api_token.last_used_at is not None and now - api_token.last_used_at < TOKEN_USE_PRECISION:
+        return
+    try:
+        with db.session.begin_nested():
+            # Conditional, so that concurrent requests of one token write it once.
+            db.session.execute(
+                update(ApiToken)
+                .where(
+                    ApiToken.id == api_token.id,
+                    or_(
+                        ApiToken.last_used_at.is_(None),
+                        ApiToken.last_used_at <= now - TOKEN_USE_PRECISION,
+                    ),
+                )
+                .values(last_used_at=now)
+            )
+    except OperationalError:
+        pass
 
 
 def revoke_token(api_token: ApiToken) -> None:
