@@ -7,6 +7,8 @@ TEST_DATABASE_URL server) in the PostgreSQL pass. Each database is migrated with
 `flask db upgrade`; gunicorn listens on a free loopback port and is stopped at the end.
 """
 
+import json
+import sqlite3
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 import config as config_module
 from app import create_app
@@ -54,7 +57,7 @@ def live(tmp_path_factory):
         app = create_app(SeedConfig(url))
         try:
             with gunicorn(env, log) as port:
-                yield SimpleNamespace(app=app, port=port, log=log)
+                yield SimpleNamespace(app=app, port=port, log=log, url=url)
         finally:
             with app.app_context():
                 db.session.remove()
@@ -170,3 +173,51 @@ def test_concurrent_hr_sessions_all_writes_land(live):
             )
         )
         assert audited - created == CLIENTS * WRITE_ROUNDS * 2
+
+
+def test_sqlite_reads_go_on_and_writes_wait_while_another_holds_the_lock(live):
+    """While another connection holds SQLite's write lock (a long import, a backup...), an API
+    read still answers at once (its token-use note is given up, not turned into a 500), and an
+    API write waits for the lock and lands once it is released."""
+    if not live.url.startswith("sqlite"):
+        pytest.skip("SQLite's database-wide write lock")
+    with live.app.app_context():
+        province = registry.create_organization(
+            name="UBND tỉnh Khóa Ghi", plan_level="province", kind="state", parent=None
+        )
+        official_id = registry.create_official(
+            code="KG0001",
+            full_name="Trần Thị Khóa",
+            sex="F",
+            birth_date=date(1982, 2, 2),
+            organization=province,
+        ).id
+        user = accounts.create_user("khoa.api", PASSWORD, ["province_hr"])
+        token = accounts.issue_token(user, "lock")
+        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
+        db.session.commit()
+    api = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    client = Client(live.port, api)
+    written = []
+
+    def write():
+        body = json.dumps({"ethnicity": "Tày"}).encode()
+        written.append(client.request("PATCH", f"/api/v1/officials/{official_id}", body=body)[0])
+
+    holder = sqlite3.connect(make_url(live.url).database, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        assert client.request("GET", "/api/v1/me")[0] == 200
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(timeout=1)  # gives the write time to reach the lock; it must wait there
+        holder.execute("COMMIT")
+        writer.join(timeout=60)
+    finally:
+        holder.close()
+    assert written == [200], log_tail(live)
+
+    with live.app.app_context():
+        assert db.session.get(Official, official_id).ethnicity == "Tày"
+        # The PATCH (a write transaction) noted the token's use the read had to give up.
+        assert db.session.get(ApiToken, token_id).last_used_at is not None
