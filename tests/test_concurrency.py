@@ -36,10 +36,10 @@ WRITE_ROUNDS = 3  # per HR session: add a qualification record, then edit the of
 PASSWORD = "concurrent-office-2017"  # noqa: S105
 
 
-class SeedConfig(config_module.Config):
-    """Writes the test's accounts and officials straight into the server's database."""
-
-    SECRET_KEY = "seed-only"  # noqa: S105
+class SeedConfig(config_module.TestingConfig):
+    """Writes the test's accounts and officials straight into the server's database. The
+    testing settings, because extensions shared by every app of this process (the limiter...)
+    keep some of them."""
 
     def __init__(self, url: str):
         self.SQLALCHEMY_DATABASE_URI = url
