@@ -185,3 +185,28 @@ def test_digits_python_cannot_read_as_a_number_are_not_a_server_error(signed_in)
     for _role, client, _headers in signed_in:
         assert client.get("/progress?organization_id=²").status_code == 404
         assert client.get("/progress/gaps?page=²").status_code == 200
+
+
+def test_the_int_converter_keeps_other_integers_and_rule_limits(app):
+    """Years and pages still match; a rule's own bounds still apply, within the ids' range."""
+    from werkzeug.exceptions import NotFound
+    from werkzeug.routing import Map, Rule
+
+    url_map = Map(
+        [
+            Rule("/years/<int:year>", endpoint="year"),
+            Rule("/months/<int(min=1, max=12):month>", endpoint="month"),
+            Rule("/offsets/<int(signed=True):offset>", endpoint="offset"),
+        ],
+        converters={"int": app.url_map.converters["int"]},
+    )
+    urls = url_map.bind("localhost")
+    assert urls.match("/years/2026") == ("year", {"year": 2026})
+    assert urls.match("/years/0") == ("year", {"year": 0})
+    assert urls.match("/years/2147483647") == ("year", {"year": 2**31 - 1})
+    assert urls.match("/months/12") == ("month", {"month": 12})
+    assert urls.match("/offsets/-5") == ("offset", {"offset": -5})
+    for path in ("/years/2147483648", "/months/13", "/months/0", "/offsets/-2147483649"):
+        with pytest.raises(NotFound):
+            urls.match(path)
+    assert urls.build("year", {"year": 2026}) == "/years/2026"
