@@ -13,15 +13,19 @@ writers failed instead of queueing. So on SQLite:
 - GET, HEAD and OPTIONS requests keep a deferred BEGIN. In WAL mode readers never wait for the
   writer, so pages and API reads go on at full speed while HR saves; taking the write lock for
   them would queue every page behind every save (and behind each other). They must therefore
-  not write; the one bookkeeping write a GET may make (an API token's last use, at most once a
-  minute) is best-effort (`app.auth.services.user_for_token`).
+  not write; a bookkeeping write a GET may make (an API token's last use, at most once a
+  minute) goes through `best_effort_write`.
 
 PostgreSQL needs none of this: row locks let writers wait for each other.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
 
@@ -45,6 +49,20 @@ def begin_statement() -> str:
     if has_request_context() and request.method in SAFE_METHODS:
         return "BEGIN"
     return "BEGIN IMMEDIATE"
+
+
+@contextmanager
+def best_effort_write() -> Iterator[None]:
+    """A bookkeeping write of a request that only reads (when something was last used): made
+    in a savepoint and given up, while the request goes on, when SQLite refuses it. A deferred
+    transaction that has read cannot wait for the write lock, so SQLite answers "database is
+    locked" at once whenever another connection writes; a later request records it."""
+    try:
+        with db.session.begin_nested():
+            yield
+    except OperationalError:
+        if db.session.get_bind().dialect.name != "sqlite":
+            raise
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

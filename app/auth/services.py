@@ -5,9 +5,9 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import best_effort_write
 from ..extensions import db
 from ..permissions import ROLES
 from .models import ApiToken, User, UserRole, utcnow
@@ -135,30 +135,25 @@ TOKEN_USE_PRECISION = timedelta(minutes=1)
 
 
 def _record_token_use(api_token: ApiToken) -> None:
-    """Note the token's use when the last noted one is a minute old or more.
-
-    Best-effort, in a savepoint: on SQLite a GET's transaction is deferred (app.database), and
-    its write is refused at once when another worker holds the write lock; the read goes on
-    and a later request records the use."""
+    """Note the token's use when the last noted one is a minute old or more; best-effort
+    (app.database.best_effort_write), as a GET's transaction on SQLite cannot wait for the
+    write lock."""
     now = utcnow()
     if api_token.last_used_at is not None and now - api_token.last_used_at < TOKEN_USE_PRECISION:
         return
-    try:
-        with db.session.begin_nested():
-            # Conditional, so that concurrent requests of one token write it once.
-            db.session.execute(
-                update(ApiToken)
-                .where(
-                    ApiToken.id == api_token.id,
-                    or_(
-                        ApiToken.last_used_at.is_(None),
-                        ApiToken.last_used_at <= now - TOKEN_USE_PRECISION,
-                    ),
-                )
-                .values(last_used_at=now)
+    with best_effort_write():
+        # Conditional, so that concurrent requests of one token write it once.
+        db.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == api_token.id,
+                or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at <= now - TOKEN_USE_PRECISION,
+                ),
             )
-    except OperationalError:
-        pass
+            .values(last_used_at=now)
+        )
 
 
 def revoke_token(api_token: ApiToken) -> None:
