@@ -207,7 +207,7 @@ def test_sqlite_reads_go_on_and_writes_wait_while_another_holds_the_lock(live):
     holder = sqlite3.connect(make_url(live.url).database, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
-        assert client.request("GET", "/api/v1/me")[0] == 200
+        assert client.request("GET", "/api/v1/me")[0] == 200, log_tail(live)
         writer = threading.Thread(target=write)
         writer.start()
         writer.join(timeout=1)  # gives the write time to reach the lock; it must wait there
