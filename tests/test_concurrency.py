@@ -208,6 +208,9 @@ def test_sqlite_reads_go_on_and_writes_wait_while_another_holds_the_lock(live):
     try:
         holder.execute("BEGIN IMMEDIATE")
         assert client.request("GET", "/api/v1/me")[0] == 200, log_tail(live)
+        # The token-use note was given up (read beside the holder: WAL readers never wait).
+        used = holder.execute("SELECT last_used_at FROM api_tokens WHERE id = ?", (token_id,))
+        assert used.fetchone() == (None,)
         writer = threading.Thread(target=write)
         writer.start()
         writer.join(timeout=1)  # gives the write time to reach the lock; it must wait there
