@@ -38,6 +38,9 @@ def _instance_secret() -> str:
 
 class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: seconds a writer waits for the write lock before failing; below gunicorn's 30 s
+    # worker timeout, so a request queued behind a long import fails cleanly, not killed.
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # the web import takes files up to 10 MB
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

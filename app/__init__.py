@@ -22,6 +22,9 @@ def create_app(config=None) -> Flask:
         config = config_module.load(config)
     app.config.from_object(config)
 
+    from . import routing
+
+    routing.register(app)  # before any rule is added
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -2,9 +2,9 @@
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
 from .extensions import db
 from .validation import ServiceError, StaleVersion
@@ -33,6 +33,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         422: (_("Dữ liệu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ.")),
         429: (_("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi rồi thử lại.")),
         500: (_("Lỗi hệ thống"), _("Đã xảy ra lỗi. Chúng tôi đã ghi nhận; vui lòng thử lại sau.")),
+        503: (
+            _("Hệ thống đang bận"),
+            _("Hệ thống đang ghi dữ liệu khác; chưa có gì thay đổi. Vui lòng thử lại sau ít giây."),
+        ),
     }
 
 
@@ -70,12 +74,13 @@ def _code_name(status: int) -> str:
         422: "validation_error",
         429: "too_many_requests",
         500: "internal_error",
+        503: "busy",
     }.get(status, "error")
 
 
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
-    headers = error.get_headers() if status in (405, 429) else {}
+    headers = error.get_headers() if status in (405, 429, 503) else {}
     headers = {k: v for k, v in dict(headers).items() if k.lower() != "content-type"}
     retry = _retry_after() if status == 429 else None
     if retry is not None:
@@ -160,6 +165,19 @@ def handle_integrity_error(error: IntegrityError):
     return error_response(409)
 
 
+# Seconds a client is asked to wait when SQLite's write lock stayed taken past the busy timeout.
+BUSY_RETRY_AFTER = 5
+
+
+def handle_operational_error(error: OperationalError):
+    """SQLite's write lock held past SQLITE_BUSY_TIMEOUT (a long import, a backup): nothing was
+    written, so the client is asked to come back (503 with Retry-After), not shown a 500."""
+    if "database is locked" not in str(error.orig):
+        return handle_unexpected(error)
+    db.session.rollback()
+    return handle_http_exception(ServiceUnavailable(retry_after=BUSY_RETRY_AFTER))
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     from flask import current_app
@@ -173,4 +191,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(OperationalError, handle_operational_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
 
+from .database import best_effort_write
 from .extensions import db
 
 CSP = {
@@ -87,9 +88,13 @@ def _touch(user_session, now) -> None:
     interval = current_app.config["SESSION_TOUCH_INTERVAL"]
     if not services.session_touch_due(user_session, interval, now):
         return
-    user_session.last_seen_at = now
-    if db.session.new or db.session.deleted or any(o is not user_session for o in db.session.dirty):
+    if db.session.new or db.session.deleted or db.session.dirty:
         return
+    # Best-effort: a GET's transaction on SQLite cannot wait for the write lock; when another
+    # connection writes, the touch is given up and a later request records it.
+    with best_effort_write():
+        user_session.last_seen_at = now
+        db.session.flush()
     db.session.commit()
 
 

@@ -4,9 +4,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import best_effort_write
 from ..extensions import db
 from ..permissions import ROLES
 from .models import ApiToken, User, UserRole, UserSession, utcnow
@@ -264,8 +265,34 @@ def user_for_token(token: str) -> User | None:
     api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
         return None
-    api_token.last_used_at = utcnow()
+    _record_token_use(api_token)
     return api_token.user
+
+
+# A token's last use is recorded to the minute: a read must not write on every request.
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
+def _record_token_use(api_token: ApiToken) -> None:
+    """Note the token's use when the last noted one is a minute old or more; best-effort
+    (app.database.best_effort_write), as a GET's transaction on SQLite cannot wait for the
+    write lock."""
+    now = utcnow()
+    if api_token.last_used_at is not None and now - api_token.last_used_at < TOKEN_USE_PRECISION:
+        return
+    with best_effort_write():
+        # Conditional, so that concurrent requests of one token write it once.
+        db.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == api_token.id,
+                or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at <= now - TOKEN_USE_PRECISION,
+                ),
+            )
+            .values(last_used_at=now)
+        )
 
 
 def revoke_token(api_token: ApiToken) -> None:

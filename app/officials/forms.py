@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import ChoiceField, DayMonthYearField, VersionField
 from ..i18n import choices
+from ..routing import to_id
 from .models import OFFICIAL_STATUSES
 from .queries import AGE_BANDS, SORTS, OfficialFilters
 from .services import NOTE_MAX_LENGTH
@@ -43,7 +44,7 @@ def _too_long(limit: int):
 
 
 def _int_or_none(value):
-    return int(value) if value not in (None, "") else None
+    return to_id(value) if value not in (None, "") else None
 
 
 def _text_or_none(value):

@@ -17,15 +17,17 @@ from wtforms.validators import (
 
 from ..forms import DayMonthYearField, VersionField
 from ..i18n import choices
+from ..routing import to_id
 
 
 def _int_or_none(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return to_id(number)  # a number beyond the ids' range is an error of the field
 
 
 class OrganizationForm(FlaskForm):
@@ -72,7 +74,9 @@ class CloseOrganizationForm(FlaskForm):
 
 
 class MoveOfficialsForm(FlaskForm):
-    official_ids = SelectMultipleField(_l("Cán bộ"), coerce=int, validate_choice=False, choices=[])
+    official_ids = SelectMultipleField(
+        _l("Cán bộ"), coerce=to_id, validate_choice=False, choices=[]
+    )
     target_id = SelectField(_l("Chuyển đến đơn vị"), coerce=_int_or_none, validate_choice=False)
     submit = SubmitField(_l("Chuyển cán bộ"))
 
@@ -108,7 +112,9 @@ class AccountFilterForm(FlaskForm):
 
 
 class BulkAccountsForm(FlaskForm):
-    official_ids = SelectMultipleField(_l("Cán bộ"), coerce=int, validate_choice=False, choices=[])
+    official_ids = SelectMultipleField(
+        _l("Cán bộ"), coerce=to_id, validate_choice=False, choices=[]
+    )
     submit = SubmitField(_l("Tạo tài khoản và tải tệp mật khẩu"))
 
     def validate_official_ids(self, field):

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..i18n import code_label, format_date
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
+from ..routing import to_id
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .models import Appointment, Official, Organization
@@ -177,7 +178,7 @@ def organization(organization_id: int):
     org = _load(organization_id)
     ensure(current_user, "organization.view", org)
     today = local_today()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request.args.get("page", 1, type=to_id)
     subtree = scoped_organizations(org.path)
     counts = primary_counts(org.path)
     children = [o for o in subtree if o.parent_id == org.id]
@@ -373,7 +374,7 @@ def _checked_parent(form, organization=None, today=None):
 def create_organization():
     parent = None
     if "parent" in request.args:
-        parent = _load(request.args.get("parent", 0, type=int))
+        parent = _load(request.args.get("parent", 0, type=to_id))
         ensure(current_user, "organization.create", parent)
     today = local_today()
     form = OrganizationForm(parent_choices=_parent_choices(_open_in_scope(today)))

@@ -18,6 +18,7 @@ from ..i18n import select_locale, today
 from ..officials.models import Organization
 from ..officials.queries import organization_options
 from ..permissions import can, ensure, require, scope_prefix
+from ..routing import to_id
 from ..validation import ServiceError, apply_to_form
 from . import bp, exports, models, services
 from .forms import (
@@ -82,9 +83,10 @@ class Filters:
         self.group = group if group in GROUPS else default_group
         form.group.data = self.group or ""
         raw = (form.organization_id.data or "").strip()
-        if raw and not raw.isdigit():
+        try:
+            self.organization_id = to_id(raw) if raw else None
+        except ValueError:
             abort(404)
-        self.organization_id = int(raw) if raw else None
         self.organization = None
         if self.organization_id is not None:
             self.organization = db.session.get(Organization, self.organization_id)
@@ -318,8 +320,7 @@ def _gap_rows(filters: Filters):
 def gaps():
     filters = Filters(GapsForm, None)
     rows = _gap_rows(filters)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = request.args.get("page", 1, type=to_id)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(page, pages)
     extra = {
