@@ -240,10 +240,16 @@ def test_sqlite_signed_in_pages_answer_while_another_holds_the_lock(live):
     holder = sqlite3.connect(database, isolation_level=None)
     try:
         # The sign-in was last seen long ago: this request is due to note it.
-        holder.execute("UPDATE user_sessions SET last_seen_at = '2000-01-01 00:00:00'")
+        holder.execute(
+            "UPDATE user_sessions SET last_seen_at = '2000-01-01 00:00:00' WHERE user_id = "
+            "(SELECT id FROM users WHERE username = 'khoa.phien')"
+        )
         holder.execute("BEGIN IMMEDIATE")
         assert client.request("GET", "/")[0] == 200, log_tail(live)
-        seen = holder.execute("SELECT last_seen_at FROM user_sessions").fetchall()
+        seen = holder.execute(
+            "SELECT last_seen_at FROM user_sessions WHERE user_id = "
+            "(SELECT id FROM users WHERE username = 'khoa.phien')"
+        ).fetchall()
         holder.execute("COMMIT")
     finally:
         holder.close()
