@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.domain.sheet import COLUMNS
-from app.officials import exporter, importer
+from app.officials import exporter
+from app.officials.imports import importer
 from app.officials.models import Appointment, Official, Organization
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification

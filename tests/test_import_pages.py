@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.sheet import COLUMNS
-from app.officials import import_routes
+from app.officials.imports import routes as import_routes
 from app.officials.models import Official, Organization
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification

@@ -25,10 +25,10 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
-from ..audit import services as audit
-from ..auth.models import User, utcnow
-from ..domain.ladders import DEFAULT_RANK_SETTINGS, LADDERS, RankSettings, rank
-from ..domain.sheet import (
+from ...audit import services as audit
+from ...auth.models import User, utcnow
+from ...domain.ladders import DEFAULT_RANK_SETTINGS, LADDERS, RankSettings, rank
+from ...domain.sheet import (
     COLUMNS_BY_KEY,
     OfficialRow,
     SheetError,
@@ -36,15 +36,16 @@ from ..domain.sheet import (
     is_blank,
     parse_row,
 )
-from ..domain.targets import age_on
-from ..extensions import db
-from ..permissions import can
-from ..qualifications.services import levels_at_for_all
-from . import import_organizations, services
-from .import_files import FORMATS, FileRefused, FileTypeError, numbered_values, open_sheet
-from .import_messages import format_issue
-from .import_writer import POST_FIELDS, Plan, Writer
-from .models import Appointment, Official
+from ...domain.targets import age_on
+from ...extensions import db
+from ...permissions import can
+from ...qualifications.services import levels_at_for_all
+from .. import services
+from ..models import Appointment, Official
+from . import organizations as import_organizations
+from .files import FORMATS, FileRefused, FileTypeError, numbered_values, open_sheet
+from .messages import format_issue
+from .writer import POST_FIELDS, Plan, Writer
 
 PROGRESS_EVERY = 1000
 LOOKUP_CHUNK = 5000  # values per IN list
@@ -376,7 +377,7 @@ class _Options:
 
 
 def _options(create_organizations, dry_run, actor, today, settings, progress=None) -> _Options:
-    from ..i18n import today as local_today
+    from ...i18n import today as local_today
 
     return _Options(
         create_organizations=create_organizations,
@@ -502,8 +503,8 @@ def _run_phases(result, values, present, options, stream_errors, total) -> Impor
 
 
 def _touched_tables() -> tuple[str, ...]:
-    from ..qualifications.models import Qualification
-    from .models import Organization
+    from ...qualifications.models import Qualification
+    from ..models import Organization
 
     models = (Organization, Official, Appointment, Qualification, User)
     return tuple(model.__table__.name for model in models)

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..domain.ladders import PLAN_LEVELS
-from ..domain.sheet import OfficialRow, SheetError
-from ..domain.text import fold
-from ..extensions import db
-from .models import Organization
+from ...domain.ladders import PLAN_LEVELS
+from ...domain.sheet import OfficialRow, SheetError
+from ...domain.text import fold
+from ...extensions import db
+from ..models import Organization
 
 
 @dataclass

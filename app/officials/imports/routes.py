@@ -47,19 +47,20 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import and_, func, select
 from wtforms import BooleanField, SubmitField
 
-from ..domain import ladders
-from ..domain.files import clean_file_name
-from ..domain.sheet import COLUMNS, COLUMNS_BY_KEY, SheetError, is_blank
-from ..domain.text import fold
-from ..extensions import db
-from ..i18n import TIMEZONE
-from ..i18n import today as local_today
-from ..permissions import EVERYTHING, require, scope_prefix
-from . import bp, exporter, importer, queries
-from .forms import OfficialFilterForm
-from .import_files import FORMATS, FileRefused, FileTypeError, Table, numbered_values, open_sheet
-from .import_messages import format_issue
-from .models import Appointment, Official, Organization
+from ...domain import ladders
+from ...domain.files import clean_file_name
+from ...domain.sheet import COLUMNS, COLUMNS_BY_KEY, SheetError, is_blank
+from ...domain.text import fold
+from ...extensions import db
+from ...i18n import TIMEZONE
+from ...i18n import today as local_today
+from ...permissions import EVERYTHING, require, scope_prefix
+from .. import bp, exporter, queries
+from ..forms import OfficialFilterForm
+from ..models import Appointment, Official, Organization
+from . import importer
+from .files import FORMATS, FileRefused, FileTypeError, Table, numbered_values, open_sheet
+from .messages import format_issue
 
 IMPORT_FOLDER = "imports"
 UPLOAD_TTL = 2 * 60 * 60  # seconds an uploaded file waits for its confirmation

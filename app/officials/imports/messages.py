@@ -10,7 +10,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from ..domain.sheet import COLUMNS_BY_KEY, DATE_FORMATS, FALSE_WORDS, TRUE_WORDS, SheetError
+from ...domain.sheet import COLUMNS_BY_KEY, DATE_FORMATS, FALSE_WORDS, TRUE_WORDS, SheetError
 
 
 def _quoted(values: Iterable[str]) -> str:

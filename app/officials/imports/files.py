@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.sheet import SheetError, map_headers
+from ...domain.sheet import SheetError, map_headers
 
 
 class FileTypeError(Exception):
