@@ -7,12 +7,8 @@ the preview and of the apply form). The preview is the importer's dry run; apply
 import for real in this request's transaction and deletes the file. Uploads older than
 UPLOAD_TTL are swept away at the next upload.
 
-Scope: the importer itself knows no organization scope, so for unit HR every row is checked
-here first (:func:`scope_issues`): the row's organization must lie in the user's subtree (an
-organization the import would create must hang below one that does), and an existing
-official named by the row's code must belong to it. Rows that fail are reported like any
-other error (row, column, value) and nothing is applied. Province HR and admin import
-everything.
+The importer applies the user's organization scope itself (app.officials.imports.scope), as
+it does on the command line.
 """
 
 from __future__ import annotations
@@ -23,7 +19,6 @@ import re
 import secrets
 import tempfile
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -44,22 +39,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from sqlalchemy import and_, func, select
 from wtforms import BooleanField, SubmitField
 
 from ...domain import ladders
 from ...domain.files import clean_file_name
-from ...domain.sheet import COLUMNS, COLUMNS_BY_KEY, SheetError, is_blank
-from ...domain.text import fold
+from ...domain.sheet import COLUMNS, COLUMNS_BY_KEY, SheetError
 from ...extensions import db
 from ...i18n import TIMEZONE
 from ...i18n import today as local_today
 from ...permissions import EVERYTHING, require, scope_prefix
 from .. import bp, exporter, queries
 from ..forms import OfficialFilterForm
-from ..models import Appointment, Official, Organization
 from . import importer
-from .files import FORMATS, FileRefused, FileTypeError, Table, numbered_values, open_sheet
+from .files import FORMATS
 from .messages import format_issue
 
 IMPORT_FOLDER = "imports"
@@ -192,199 +184,18 @@ def _sweep() -> None:
             continue
 
 
-# --- the unit HR's scope -----------------------------------------------------------------
-
-_UNKNOWN, _AMBIGUOUS = object(), object()
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _cell(value) -> str:
-    """A cell as the importer reads text: trimmed, 123.0 as 123, export's apostrophe undone."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
-class _OrganizationPaths:
-    """Every organization's path by name, found as the importer finds them (exact name, else
-    the one name equal ignoring diacritics). One statement."""
-
-    def __init__(self):
-        self.exact: dict[str, str] = {}
-        self.folded: dict[str, list[str]] = defaultdict(list)
-        for name, path in db.session.execute(select(Organization.name, Organization.path)):
-            self.exact[name] = path
-            self.folded[fold(name)].append(path)
-
-    def find(self, name: str):
-        if name in self.exact:
-            return self.exact[name]
-        matches = self.folded.get(fold(name), [])
-        if len(matches) == 1:
-            return matches[0]
-        return _AMBIGUOUS if matches else _UNKNOWN
-
-
-def _rows_for_scope(source, file_name) -> list[tuple[int, str, str, str]]:
-    """(row number, code, organization, parent) of every non-blank row; [] when the file
-    cannot be read (the importer reports why)."""
-    try:
-        sheet = open_sheet(source, file_name)
-    except (FileTypeError, FileRefused):
-        return []
-    try:
-        present, values = numbered_values(sheet, [])
-        if present is None:
-            return []
-        return [
-            (
-                number,
-                _cell(cells.get("code")),
-                _cell(cells.get("organization")),
-                _cell(cells.get("parent_organization")),
-            )
-            for number, cells in values
-            if not is_blank(cells)
-        ]
-    finally:
-        sheet.close()
-
-
-def scope_issues(source, file_name, prefix: str, create_organizations: bool) -> list[SheetError]:
-    """The rows of a file that reach outside `prefix` (a unit HR's subtree), as errors."""
-    if prefix == EVERYTHING:
-        return []
-    rows = _rows_for_scope(source, file_name)
-    index = _OrganizationPaths()
-    issues = _organization_issues(rows, index, prefix, create_organizations)
-    issues.extend(_official_issues(rows, prefix))
-    return issues
-
-
-def _organization_issues(rows, index, prefix, create_organizations) -> list[SheetError]:
-    parents: dict[str, str] = {}  # folded name of an organization to create -> its parent
-    for _number, _code, name, parent in rows:
-        if name and parent and index.find(name) is _UNKNOWN:
-            parents.setdefault(fold(name), parent)
-    memo: dict[str, bool] = {}
-
-    def new_in_scope(name: str, seen: frozenset) -> bool:
-        """Would an organization the import creates hang below the scope? Without a parent
-        (or with a parent that is itself created without one) it becomes a root."""
-        key = fold(name)
-        if key not in memo:
-            parent = parents.get(key)
-            found = index.find(parent) if parent and key not in seen else None
-            if found is None:
-                memo[key] = False
-            elif found is _AMBIGUOUS:
-                memo[key] = True  # the importer refuses the ambiguous name itself
-            elif found is _UNKNOWN:
-                memo[key] = new_in_scope(parent, seen | {key})
-            else:
-                memo[key] = found.startswith(prefix)
-        return memo[key]
-
-    issues = []
-    for number, _code, name, parent in rows:
-        if not name:
-            continue
-        found = index.find(name)
-        if isinstance(found, str) and not found.startswith(prefix):
-            issues.append(SheetError(number, "organization", name, "organization_out_of_scope"))
-        elif found is _UNKNOWN and create_organizations and not new_in_scope(name, frozenset()):
-            column = "parent_organization" if parent else "organization"
-            issues.append(
-                SheetError(number, column, parent or name, "new_organization_out_of_scope", (name,))
-            )
-    return issues
-
-
-def _official_issues(rows, prefix) -> list[SheetError]:
-    """Rows whose code is an existing official outside the scope (by her primary post)."""
-    numbers: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for number, code, _name, _parent in rows:
-        if code:
-            numbers[code.upper()].append((number, code))
-    codes = list(numbers)
-    primary = and_(Appointment.official_id == Official.id, Appointment.is_primary)
-    issues = []
-    for start in range(0, len(codes), LOOKUP_CHUNK):
-        stmt = (
-            select(func.upper(Official.code), Organization.path)
-            .select_from(Official)
-            .outerjoin(Appointment, primary)
-            .outerjoin(Organization, Organization.id == Appointment.organization_id)
-            .where(func.upper(Official.code).in_(codes[start : start + LOOKUP_CHUNK]))
-        )
-        for code, path in db.session.execute(stmt):
-            if path is None or not path.startswith(prefix):
-                for number, shown in numbers.get(code, ()):
-                    issues.append(SheetError(number, "code", shown, "official_out_of_scope"))
-    return issues
-
-
-_SCOPE_DETAILS = {
-    "organization_out_of_scope": lambda issue: _(
-        "đơn vị “%(value)s” nằm ngoài phạm vi quản lý của bạn; chỉ nhập được cán bộ của "
-        "đơn vị mình và các đơn vị trực thuộc.",
-        value=issue.value,
-    ),
-    "new_organization_out_of_scope": lambda issue: _(
-        "đơn vị mới “%(name)s” sẽ không thuộc phạm vi quản lý của bạn; cần ghi ở cột "
-        "Đơn vị cấp trên một đơn vị trong phạm vi.",
-        name=issue.expected[0] if issue.expected else issue.value,
-    ),
-    # Never confirms that an official outside the scope holds the code (issue 8, item 10).
-    "official_out_of_scope": lambda issue: _(
-        "mã “%(value)s” không dùng được; hãy chọn mã khác.",
-        value=issue.value,
-    ),
-}
-
-
-def describe(issue: SheetError) -> str:
-    """One problem as a Vietnamese sentence naming its row and column."""
-    detail = _SCOPE_DETAILS.get(issue.kind)
-    if detail is None:
-        return format_issue(issue)
-    return _(
-        "Dòng %(row)d, cột %(column)s: %(detail)s",
-        row=issue.row,
-        column=COLUMNS_BY_KEY[issue.column].header_vi,
-        detail=detail(issue),
-    )
-
-
-_COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
-
-
-def _position(issue: SheetError) -> tuple[int, int]:
-    return issue.row or 0, _COLUMN_ORDER.get(issue.column or "", -1)
-
-
 # --- checking and applying ---------------------------------------------------------------
 
 
 def _run(stored: StoredUpload, apply: bool):
-    """(the importer's result, the scope's errors). Applies only when neither has errors.
-    The file is read once: the scope check and the import replay the same rows."""
-    prefix = scope_prefix(current_user)
-    table = Table.read(stored.path, stored.file_name)
-    scoped = scope_issues(table, stored.file_name, prefix, stored.create_organizations)
-    result = importer.import_file(
-        table,
+    """The importer's result for the upload, as the current user (her scope applies)."""
+    return importer.import_file(
+        stored.path,
         stored.file_name,
         create_organizations=stored.create_organizations,
-        dry_run=not apply or bool(scoped),
+        dry_run=not apply,
         actor=current_user,
     )
-    return result, scoped
 
 
 def _issue_rows(issues) -> list[dict]:
@@ -395,22 +206,14 @@ def _issue_rows(issues) -> list[dict]:
             if issue.column in COLUMNS_BY_KEY
             else "",
             "value": issue.value,
-            "message": describe(issue),
+            "message": format_issue(issue),
         }
         for issue in issues[:SHOWN_ISSUES]
     ]
 
 
-def _private_rows(scoped: list[SheetError]) -> set[int]:
-    """Rows naming an official outside the scope: nothing the importer found about her (her
-    levels in a warning, say) is shown."""
-    return {issue.row for issue in scoped if issue.kind == "official_out_of_scope"}
-
-
-def _render_preview(stored: StoredUpload, result, scoped: list[SheetError]):
-    errors = sorted([*result.errors, *scoped], key=_position)
-    private = _private_rows(scoped)
-    warnings = [issue for issue in result.warnings if issue.row not in private]
+def _render_preview(stored: StoredUpload, result):
+    errors, warnings = result.errors, result.warnings
     return render_template(
         "officials/import_preview.html",
         stored=stored,
@@ -456,15 +259,15 @@ def _issue_from(data: list) -> SheetError:
     return SheetError(row, column, value, kind, tuple(expected))
 
 
-def _keep_preview(stored: StoredUpload, result, scoped: list[SheetError]) -> PreviewResult:
+def _keep_preview(stored: StoredUpload, result) -> PreviewResult:
     kept = PreviewResult(
         new=result.new,
         updated=result.updated,
         unchanged=result.unchanged,
         records_added=result.records_added,
         organizations_created=list(result.organizations_created),
-        errors=sorted([*result.errors, *scoped], key=_position),
-        warnings=[issue for issue in result.warnings if issue.row not in _private_rows(scoped)],
+        errors=list(result.errors),
+        warnings=list(result.warnings),
     )
     data = {
         **{key: getattr(kept, key) for key in ("new", "updated", "unchanged", "records_added")},
@@ -518,10 +321,10 @@ def preview(token: str):
         return _missing_upload()
     kept = _kept_preview(stored)
     if kept is None:
-        result, scoped = _run(stored, apply=False)
+        result = _run(stored, apply=False)
         db.session.rollback()
-        kept = _keep_preview(stored, result, scoped)
-    return _render_preview(stored, kept, [])
+        kept = _keep_preview(stored, result)
+    return _render_preview(stored, kept)
 
 
 @bp.route("/officials/import/<token>/apply", methods=["POST"], endpoint="import_apply")
@@ -533,12 +336,12 @@ def apply(token: str):
     if not ApplyForm().validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn; hãy bấm nhập lại."), "danger")
         return redirect(url_for(".import_preview", token=token))
-    result, scoped = _run(stored, apply=True)
-    if scoped or not result.ok or not result.written:
+    result = _run(stored, apply=True)
+    if not result.ok or not result.written:
         # Something changed since the preview: show what is wrong now; nothing was written.
         db.session.rollback()
         flash(_("Chưa nhập: tệp có lỗi. Không có dữ liệu nào được ghi."), "danger")
-        return _render_preview(stored, result, scoped)
+        return _render_preview(stored, result)
     db.session.commit()
     discard_upload(stored)
     flash(_("Đã nhập: %(summary)s", summary=result.summary()), "success")
