@@ -591,7 +591,8 @@ def kinds(result) -> list[tuple]:
 
 def test_unit_hr_scope_is_applied_by_the_importer(db, home, tmp_path, create_user, create_official):
     """The scope lives in the importer: any caller passing the acting user gets it."""
-    create_official(code="BT900001", organization=home["noi_vu"])  # outside Ba Tri
+    outside = create_official(code="BT900001", organization=home["noi_vu"])  # outside Ba Tri
+    qualifications.add_record(outside, "education", "doctorate")  # nothing of hers is shown
     unit_hr = create_user("unit_hr", organization=home["ba_tri"])
     inside = {"organization": "UBND huyện Ba Tri", "plan_level": "Huyện"}
     rows = [

@@ -321,6 +321,16 @@ def test_unit_hr_rows_outside_its_scope_are_errors(app, db, world):
     assert outside.primary_appointment.organization_id == world["other"].id
 
 
+def test_nothing_is_shown_of_an_official_outside_the_scope(app, db, world):
+    """Her stored levels would make a "lower level" warning: the row is refused, silently."""
+    qualifications.add_record(world["outside"], "education", "doctorate")
+    db.session.commit()
+    client = client_for(app, world["unit_hr"])
+    _token, page = upload(client, csv_bytes([row("IM0200", education="Đại học")]))
+    assert count_box(page, "errors") == 1 and count_box(page, "warnings") == 0, page
+    assert "Tiến sĩ" not in page and "thấp hơn" not in page
+
+
 def test_unit_hr_new_organizations_must_hang_below_its_scope(app, db, world):
     client = client_for(app, world["unit_hr"])
     rows = [
