@@ -417,8 +417,8 @@ def import_file(
     settings=None,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Import an officials spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv) from a path, a
-    binary stream or an :class:`~.import_files.Table` already read.
+    """Import an officials spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv) from a path or a
+    binary stream.
 
     All or nothing: with any error (or for a dry run) nothing is written; otherwise everything
     is written and flushed in the caller's transaction, which the caller commits.
