@@ -82,7 +82,7 @@ class Config:
     # this many files and this many bytes in all; a proposal past either is refused.
     SCAN_QUOTA_FILES = int(os.environ.get("SCAN_QUOTA_FILES", "20"))
     SCAN_QUOTA_BYTES = int(os.environ.get("SCAN_QUOTA_BYTES", str(25 * 1024 * 1024)))
-    # Limits of an imported spreadsheet (app/officials/import_files.py), checked before any
+    # Limits of an imported spreadsheet (app/officials/imports/files.py), checked before any
     # reader loads it; a file over one is refused with a message saying which.
     IMPORT_MAX_PART_BYTES = 200 * 1024 * 1024  # one part of a zip workbook, uncompressed
     IMPORT_MAX_PARTS = 1000  # parts (entries) of a zip workbook

@@ -263,7 +263,7 @@ def phase_import(path: str) -> dict:
 
     from app import create_app
     from app.extensions import db
-    from app.officials import importer
+    from app.officials.imports import importer
 
     app = create_app("development")
     with app.app_context():

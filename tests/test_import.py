@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.domain.sheet import COLUMNS
-from app.officials import exporter, importer
+from app.officials import exporter
+from app.officials.imports import importer
 from app.officials.models import Appointment, Official, Organization
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification
@@ -579,3 +580,63 @@ def test_cli_summary_progress_and_dry_run(db, home, tmp_path, runner, monkeypatc
     assert table_counts(db) == before
     done = runner.invoke(args=["officials", "import", str(path)])
     assert done.exit_code == 0 and "Đã nhập: 30 cán bộ mới" in done.output
+
+
+# --- rules the importer applies on every path (issue 10, item 1) ------------------------
+
+
+def kinds(result) -> list[tuple]:
+    return [(issue.row, issue.column, issue.kind) for issue in result.errors]
+
+
+def test_unit_hr_scope_is_applied_by_the_importer(db, home, tmp_path, create_user, create_official):
+    """The scope lives in the importer: any caller passing the acting user gets it."""
+    outside = create_official(code="BT900001", organization=home["noi_vu"])  # outside Ba Tri
+    qualifications.add_record(outside, "education", "doctorate")  # nothing of hers is shown
+    unit_hr = create_user("unit_hr", organization=home["ba_tri"])
+    inside = {"organization": "UBND huyện Ba Tri", "plan_level": "Huyện"}
+    rows = [
+        person("BT100001", **inside),
+        person("BT100002"),  # Sở Nội vụ: outside
+        person("bt900001", **inside),  # an official outside, moved inside
+        person("BT100003", organization="Tổ Mới", parent_organization="UBND huyện Ba Tri"),
+        person("BT100004", organization="Phòng Mới", parent_organization="Sở Nội vụ"),
+        person("BT100005", organization="Đơn vị Lạ"),  # a new root
+    ]
+    path = write_csv(tmp_path / "scope.csv", rows)
+    before = table_counts(db)
+    result = run(path, actor=unit_hr, create_organizations=True)
+    assert kinds(result) == [
+        (3, "organization", "organization_out_of_scope"),
+        (4, "code", "official_out_of_scope"),
+        (6, "parent_organization", "new_organization_out_of_scope"),
+        (7, "organization", "new_organization_out_of_scope"),
+    ]
+    assert "mã “bt900001” không dùng được; hãy chọn mã khác." in result.error_messages()[1]
+    assert result.warnings == [] and not result.written
+    assert table_counts(db) == before
+    # Within the scope the same user imports; province HR and the command line import all.
+    assert run(path, actor=unit_hr, create_organizations=True, dry_run=True).errors
+    ok = [rows[0], rows[3]]
+    assert run(write_csv(tmp_path / "in.csv", ok), actor=unit_hr, create_organizations=True).ok
+    assert run(path, actor=create_user("province_hr"), create_organizations=True).ok
+
+
+def test_only_hr_imports(db, home, tmp_path, create_user):
+    path = write_csv(tmp_path / "x.csv", [person()])
+    result = run(path, actor=create_user("official"))
+    assert kinds(result) == [(None, None, "import_not_allowed")]
+    assert result.error_messages() == ["Bạn không có quyền nhập danh sách cán bộ."]
+    assert official(db, "BT100001") is None
+
+
+def test_the_stored_medical_setting_decides_which_level_is_higher(db, home, tmp_path):
+    """Chuyên khoa I ranks as Thạc sĩ by default; with the setting off, below it."""
+    from app.progress.settings import update_settings
+
+    run(write_csv(tmp_path / "1.csv", [person(education="Thạc sĩ")]))
+    path = write_csv(tmp_path / "2.csv", [person(education="Chuyên khoa I")])
+    assert run(path, dry_run=True).warnings == []
+    update_settings(medical_counts_as_postgraduate=False)
+    result = run(path, dry_run=True)
+    assert [(w.row, w.column, w.kind) for w in result.warnings] == [(2, "education", "lower_level")]

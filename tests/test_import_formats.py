@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.domain.sheet import COLUMNS
-from app.officials import importer
+from app.officials.imports import importer
 from app.officials.models import Official
 from tests.test_import_pages import (  # noqa: F401 - fixtures
     client_for,
@@ -215,7 +215,7 @@ def _refusal_in_child(path: Path) -> dict:
         import json, resource, sys
         sys.path.insert(0, {str(ROOT)!r})
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-        from app.officials.import_files import FileRefused, open_sheet
+        from app.officials.imports.files import FileRefused, open_sheet
         try:
             open_sheet({str(path)!r}, None)
             kind = None

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.sheet import COLUMNS
-from app.officials import import_routes
+from app.officials.imports import preview as import_preview
+from app.officials.imports import uploads as import_uploads
 from app.officials.models import Official, Organization
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification
@@ -207,7 +208,7 @@ def test_wrong_file_type_and_missing_column(app, db, world):
 
 
 def test_errors_are_capped_with_the_total(app, db, world, monkeypatch):
-    monkeypatch.setattr(import_routes, "SHOWN_ISSUES", 5)
+    monkeypatch.setattr(import_preview, "SHOWN_ISSUES", 5)
     client = client_for(app, world["province_hr"])
     _token, page = upload(client, csv_bytes([row(f"IM3{n:03d}", sex="?") for n in range(12)]))
     assert count_box(page, "errors") == 12
@@ -253,7 +254,7 @@ def test_unknown_malformed_foreign_and_expired_tokens(app, db, world, uploads):
     # Expired.
     sidecar = uploads / "imports" / f"{token}.json"
     meta = json.loads(sidecar.read_text())
-    meta["uploaded_at"] = time.time() - import_routes.UPLOAD_TTL - 1
+    meta["uploaded_at"] = time.time() - import_uploads.UPLOAD_TTL - 1
     sidecar.write_text(json.dumps(meta))
     response = client.get(f"/officials/import/{token}")
     assert response.status_code == 404
@@ -263,13 +264,13 @@ def test_unknown_malformed_foreign_and_expired_tokens(app, db, world, uploads):
 def test_load_upload_never_leaves_the_folder(app, db, world, uploads):
     with app.test_request_context():
         for token in ("../../etc/passwd", "/etc/passwd", "a/b", "", "x" * 40):
-            assert import_routes.load_upload(token, world["province_hr"]) is None
+            assert import_uploads.load_upload(token, world["province_hr"]) is None
 
 
 def test_old_uploads_are_swept(app, db, world, uploads):
     client = client_for(app, world["province_hr"])
     token, _page = upload(client, csv_bytes([row()]))
-    old = time.time() - import_routes.UPLOAD_TTL - 10
+    old = time.time() - import_uploads.UPLOAD_TTL - 10
     for path in (uploads / "imports").iterdir():
         os.utime(path, (old, old))
     upload(client, csv_bytes([row()]))
@@ -318,6 +319,16 @@ def test_unit_hr_rows_outside_its_scope_are_errors(app, db, world):
     assert db.session.scalar(select(Official).where(Official.code == "IM0001")) is None
     outside = db.session.get(Official, world["outside"].id)
     assert outside.primary_appointment.organization_id == world["other"].id
+
+
+def test_nothing_is_shown_of_an_official_outside_the_scope(app, db, world):
+    """Her stored levels would make a "lower level" warning: the row is refused, silently."""
+    qualifications.add_record(world["outside"], "education", "doctorate")
+    db.session.commit()
+    client = client_for(app, world["unit_hr"])
+    _token, page = upload(client, csv_bytes([row("IM0200", education="Đại học")]))
+    assert count_box(page, "errors") == 1 and count_box(page, "warnings") == 0, page
+    assert "Tiến sĩ" not in page and "thấp hơn" not in page
 
 
 def test_unit_hr_new_organizations_must_hang_below_its_scope(app, db, world):

@@ -8,8 +8,8 @@ per role, linked to its official and organization.
 from dataclasses import dataclass, field
 
 from ..auth import services as auth_services
-from ..officials import importer
 from ..officials import services as officials_services
+from ..officials.imports import importer
 from . import data
 
 

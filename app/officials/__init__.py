@@ -6,8 +6,9 @@ bp = Blueprint("officials", __name__)
 
 from . import (  # noqa: E402,F401  (views and permission rules register themselves)
     account_routes,
-    import_routes,
+    export_routes,
     organization_routes,
     routes,
     rules,
 )
+from .imports import routes as import_routes  # noqa: E402,F401

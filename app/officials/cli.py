@@ -48,7 +48,7 @@ def import_officials(path, create_organizations, dry_run):
     """Import PATH (.xlsx, .xls, .xlsb, .ods or .csv: UTF-8, or Windows-1258 with a
     warning; comma, semicolon or tab). All or nothing: exits 1 and writes nothing on any
     error, printing every error (row, column, value, what was expected)."""
-    from . import importer
+    from .imports import importer
 
     progress = _ProgressBar()
     try:

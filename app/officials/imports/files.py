@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.sheet import SheetError, map_headers
+from ...domain.sheet import SheetError, map_headers
 
 
 class FileTypeError(Exception):
@@ -397,36 +397,11 @@ class Sheet:
     warnings: list[SheetError] = field(default_factory=list)
 
 
-@dataclass
-class Table:
-    """A file read once: its rows kept in memory (or why it was refused), replayed by
-    :func:`open_sheet` as often as needed (the preview's scope check and dry run)."""
-
-    rows: list[tuple[int, tuple]]
-    warnings: list[SheetError]
-    refusal: Exception | None = None
-
-    @classmethod
-    def read(cls, source, file_name: str | None, limits: Limits | None = None) -> Table:
-        try:
-            sheet = open_sheet(source, file_name, limits)
-        except (FileTypeError, FileRefused) as error:
-            return cls([], [], error)
-        try:
-            return cls(list(sheet.rows), list(sheet.warnings))
-        finally:
-            sheet.close()
-
-
 def open_sheet(source, file_name: str | None, limits: Limits | None = None) -> Sheet:
-    """Open `source` (a path, a binary stream or a :class:`Table`) by its content.
+    """Open `source` (a path or a binary stream) by its content.
 
     Raises FileTypeError (not a spreadsheet) or FileRefused (over a limit, or a CSV in an
     encoding we cannot trust). A stream given by the caller is read but left open."""
-    if isinstance(source, Table):
-        if source.refusal is not None:
-            raise source.refusal
-        return Sheet(iter(source.rows), len(source.rows), lambda: None, list(source.warnings))
     limits = limits or current_limits()
     owned = isinstance(source, str | Path)
     stream = open(source, "rb") if owned else source  # noqa: SIM115 - closed below

@@ -7,13 +7,10 @@ row's plan level under its parent (found or created the same way), parents first
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
-from ..domain.ladders import PLAN_LEVELS
-from ..domain.sheet import OfficialRow, SheetError
-from ..domain.text import fold
-from ..extensions import db
-from .models import Organization
+from ...domain.ladders import PLAN_LEVELS
+from ...domain.sheet import OfficialRow, SheetError
+from ...domain.text import fold
+from ..organization_lookup import OrganizationIndex
 
 
 @dataclass
@@ -22,29 +19,7 @@ class Organizations:
 
     by_name: dict[str, int | str] = field(default_factory=dict)  # sheet name -> id or fold key
     to_create: dict[str, dict] = field(default_factory=dict)  # fold key -> name/level/parent
-
-
-class _OrganizationIndex:
-    """Every organization's id, name, folded name and plan level, read in one query."""
-
-    def __init__(self):
-        self.by_name: dict[str, int] = {}
-        self.by_folded: dict[str, list[tuple[int, str]]] = {}
-        self.level: dict[int, str] = {}
-        stmt = select(Organization.id, Organization.name, Organization.plan_level)
-        for org_id, name, plan_level in db.session.execute(stmt):
-            self.by_name[name] = org_id
-            self.by_folded.setdefault(fold(name), []).append((org_id, name))
-            self.level[org_id] = plan_level
-
-    def find(self, name: str) -> tuple[int | None, tuple[str, ...]]:
-        """(id, ()) when found; (None, names) when ambiguous; (None, ()) when unknown."""
-        if name in self.by_name:
-            return self.by_name[name], ()
-        matches = self.by_folded.get(fold(name), [])
-        if len(matches) == 1:
-            return matches[0][0], ()
-        return None, tuple(sorted(n for _id, n in matches))
+    paths: dict[int, str] = field(default_factory=dict)  # id -> path, of every existing one
 
 
 _LEVEL_LABELS = {level.code: level.label_vi for level in PLAN_LEVELS}
@@ -59,8 +34,8 @@ def resolve(
     organization's, two parents for one new organization, a parent cycle. Warning: a missing
     parent named by no row is created at its child's plan level.
     """
-    index = _OrganizationIndex()
-    result = Organizations()
+    index = OrganizationIndex()
+    result = Organizations(paths={org_id: found.path for org_id, found in index.by_id.items()})
     errors: list[SheetError] = []
     warnings: list[SheetError] = []
     wanted: dict[str, dict] = {}  # fold key -> name, level, parent, first row of a new org
@@ -69,7 +44,7 @@ def resolve(
         if found is None:
             continue
         if isinstance(found, int):
-            _check_level(row, index.level[found], errors)
+            _check_level(row, index.by_id[found].plan_level, errors)
         elif create_missing:
             _want(wanted, found, row, errors)
         else:
@@ -84,11 +59,11 @@ def _resolve_one(index, result, row_number, name, column, errors) -> int | str |
     """The organization's id, or its fold key when it does not exist; None on ambiguity."""
     if name in result.by_name:
         return result.by_name[name]
-    org_id, ambiguous = index.find(name)
+    organization, ambiguous = index.find(name)
     if ambiguous:
         errors.append(SheetError(row_number, column, name, "ambiguous_organization", ambiguous))
         return None
-    found = org_id if org_id is not None else fold(name)
+    found = organization.id if organization is not None else fold(name)
     result.by_name[name] = found
     return found
 

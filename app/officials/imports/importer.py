@@ -6,7 +6,8 @@ app.domain.sheet and checks it against the database, which is read in a few set-
 An email that matches an account is only reported (a warning): linking an account to an
 official is the admin's decision (app.officials.account_links), never a side effect of data.
 Levels of the official linked to the importing user's own account are not recorded either
-(a warning): she proposes them like every official.
+(a warning): she proposes them like every official. A unit HR imports only within her scope
+(app.officials.imports.scope: errors); levels are compared with the stored settings.
 Every problem is collected. Phase 2 runs only when there is none (and not for a dry run): it
 writes everything in the caller's transaction with bulk INSERT/UPDATE statements in batches,
 never one ORM object per row, then flushes. The caller commits (CLI, web) or rolls back.
@@ -25,10 +26,10 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
-from ..audit import services as audit
-from ..auth.models import User, utcnow
-from ..domain.ladders import DEFAULT_RANK_SETTINGS, LADDERS, RankSettings, rank
-from ..domain.sheet import (
+from ...audit import services as audit
+from ...auth.models import User, utcnow
+from ...domain.ladders import DEFAULT_RANK_SETTINGS, LADDERS, RankSettings, rank
+from ...domain.sheet import (
     COLUMNS_BY_KEY,
     OfficialRow,
     SheetError,
@@ -36,15 +37,17 @@ from ..domain.sheet import (
     is_blank,
     parse_row,
 )
-from ..domain.targets import age_on
-from ..extensions import db
-from ..permissions import can
-from ..qualifications.services import levels_at_for_all
-from . import import_organizations, services
-from .import_files import FORMATS, FileRefused, FileTypeError, numbered_values, open_sheet
-from .import_messages import format_issue
-from .import_writer import POST_FIELDS, Plan, Writer
-from .models import Appointment, Official
+from ...domain.targets import age_on
+from ...extensions import db
+from ...permissions import EVERYTHING, can, scope_prefix
+from ...qualifications.services import levels_at_for_all
+from .. import services
+from ..models import Appointment, Official
+from . import organizations as import_organizations
+from . import scope as import_scope
+from .files import FORMATS, FileRefused, FileTypeError, numbered_values, open_sheet
+from .messages import format_issue
+from .writer import POST_FIELDS, Plan, Writer
 
 PROGRESS_EVERY = 1000
 LOOKUP_CHUNK = 5000  # values per IN list
@@ -373,11 +376,14 @@ class _Options:
     today: date
     settings: RankSettings
     progress: ProgressCallback | None = None
+    scope: str | None = EVERYTHING  # the organization path prefix the rows must lie under
 
 
 def _options(create_organizations, dry_run, actor, today, settings, progress=None) -> _Options:
-    from ..i18n import today as local_today
+    from ...i18n import today as local_today
 
+    if settings is None:
+        settings = _stored_settings()
     return _Options(
         create_organizations=create_organizations,
         dry_run=dry_run,
@@ -385,7 +391,19 @@ def _options(create_organizations, dry_run, actor, today, settings, progress=Non
         today=today or local_today(),
         settings=getattr(settings, "rank_settings", settings) or DEFAULT_RANK_SETTINGS,
         progress=progress,
+        # The command line (no acting user) imports everything; a user within her scope.
+        scope=EVERYTHING if actor is None else scope_prefix(actor),
     )
+
+
+def _stored_settings():
+    """The stored settings (the medical-degree setting decides which level is higher).
+
+    NOTE (issue 10, item 2): a registry -> progress import, read lazily; it goes once the
+    settings move to the core module below the features."""
+    from ...progress.settings import load_settings
+
+    return load_settings()
 
 
 def import_file(
@@ -399,8 +417,8 @@ def import_file(
     settings=None,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Import an officials spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv) from a path, a
-    binary stream or an :class:`~.import_files.Table` already read.
+    """Import an officials spreadsheet (.xlsx, .xls, .xlsb, .ods or .csv) from a path or a
+    binary stream.
 
     All or nothing: with any error (or for a dry run) nothing is written; otherwise everything
     is written and flushed in the caller's transaction, which the caller commits.
@@ -470,6 +488,9 @@ def _without_cyclic_gc():
 
 
 def _run(result, values, present, options: _Options, stream_errors, total) -> ImportResult:
+    if options.scope is None:  # neither HR nor the command line: refused before reading
+        result.errors.append(SheetError(None, None, "", "import_not_allowed"))
+        return result
     with _without_cyclic_gc():
         return _run_phases(result, values, present, options, stream_errors, total)
 
@@ -502,8 +523,8 @@ def _run_phases(result, values, present, options, stream_errors, total) -> Impor
 
 
 def _touched_tables() -> tuple[str, ...]:
-    from ..qualifications.models import Qualification
-    from .models import Organization
+    from ...qualifications.models import Qualification
+    from ..models import Organization
 
     models = (Organization, Official, Appointment, Qualification, User)
     return tuple(model.__table__.name for model in models)
@@ -536,6 +557,7 @@ def _check_database(result: ImportResult, rows, present, options: _Options) -> P
     result.warnings.extend(warnings)
     existing = _existing_officials([row.code.upper() for row in rows])
     ids = [values[_ID] for values in existing.values()]
+    result.errors.extend(_scope_errors(rows, organizations, existing, options))
     levels = levels_at_for_all(options.today, options.settings, official_ids=ids)
     accounts = _accounts(rows)
     planner = _Planner(result, present, organizations, existing, levels, accounts, options)
@@ -544,3 +566,14 @@ def _check_database(result: ImportResult, rows, present, options: _Options) -> P
     for row in rows:
         planner.plan_row(row)
     return planner.plan
+
+
+def _scope_errors(rows, organizations, existing, options: _Options) -> list[SheetError]:
+    """The rows outside the acting user's organization scope (app.officials.imports.scope)."""
+    if options.scope == EVERYTHING:
+        return []
+    column = _POST_INDEX["organization_id"]
+    posts = {code: values[column] for code, values in existing.items()}
+    return import_scope.issues(
+        rows, organizations, posts, options.scope, options.create_organizations
+    )

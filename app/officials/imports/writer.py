@@ -18,12 +18,13 @@ from sqlalchemy import (
     update,
 )
 
-from ..auth.models import utcnow
-from ..domain.sheet import OfficialRow
-from ..extensions import db
-from ..qualifications.models import Qualification
-from . import import_organizations, services
-from .models import Appointment, Official, Organization
+from ...auth.models import utcnow
+from ...domain.sheet import OfficialRow
+from ...extensions import db
+from ...qualifications.models import Qualification
+from .. import services
+from ..models import Appointment, Official, Organization
+from . import organizations as import_organizations
 
 BATCH = 2000  # rows per bulk statement
 # Sheet column -> appointment attribute, for the primary post.

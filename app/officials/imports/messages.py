@@ -10,7 +10,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from ..domain.sheet import COLUMNS_BY_KEY, DATE_FORMATS, FALSE_WORDS, TRUE_WORDS, SheetError
+from ...domain.sheet import COLUMNS_BY_KEY, DATE_FORMATS, FALSE_WORDS, TRUE_WORDS, SheetError
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -131,6 +131,21 @@ _DETAILS: dict[str, Callable[[str, tuple[str, ...], str], str]] = {
     "cell_too_long": lambda value, expected, first: _(
         "có ô dài hơn %(kb)s KB; mỗi ô chỉ được tối đa %(kb)s KB.", kb=first
     ),
+    # The acting user's organization scope (app.officials.imports.scope).
+    "organization_out_of_scope": lambda value, expected, first: _(
+        "đơn vị “%(value)s” nằm ngoài phạm vi quản lý của bạn; chỉ nhập được cán bộ của "
+        "đơn vị mình và các đơn vị trực thuộc.",
+        value=value,
+    ),
+    "new_organization_out_of_scope": lambda value, expected, first: _(
+        "đơn vị mới “%(name)s” sẽ không thuộc phạm vi quản lý của bạn; cần ghi ở cột "
+        "Đơn vị cấp trên một đơn vị trong phạm vi.",
+        name=first or value,
+    ),
+    # Never confirms that an official outside the scope holds the code (issue 8, item 10).
+    "official_out_of_scope": lambda value, expected, first: _(
+        "mã “%(value)s” không dùng được; hãy chọn mã khác.", value=value
+    ),
 }
 
 # Files refused as a whole before they are read (limits of IMPORT_MAX_* settings).
@@ -191,6 +206,8 @@ def format_issue(issue: SheetError) -> str:
         )
     if issue.row is None and issue.kind in _FILE_DETAILS:
         return _FILE_DETAILS[issue.kind](issue.value or "", issue.expected)
+    if issue.kind == "import_not_allowed":
+        return _("Bạn không có quyền nhập danh sách cán bộ.")
     if issue.kind == "empty_file":
         return _("Tệp trống: dòng 1 phải là dòng tiêu đề.")
     detail = _detail(issue)
