@@ -54,14 +54,17 @@ def current_api_user():
 
 
 def _authenticate():
-    """Every /api/v1 request but the OpenAPI document needs a bearer token."""
-    from ..auth.services import user_for_token
+    """Every /api/v1 request but the OpenAPI document needs a bearer token of the API kind
+    (a calendar token, say, opens its feed and nothing else)."""
+    from ..auth.services import find_token, user_for_token
 
     if request.endpoint == "api-docs.openapi_json" or request.method == "OPTIONS":
         return None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    api_token = find_token(token)
+    user = user_for_token(token) if api_token is not None and api_token.kind == "api" else None
     if user is None:
         abort(401, message="Missing, invalid or revoked bearer token.")
     g.api_user = user

@@ -249,10 +249,13 @@ def reactivate_user(user: User, *, actor=None) -> None:
     db.session.flush()
 
 
-def issue_token(user: User, name: str = "") -> str:
-    """Create an API token and return it in clear: the only time it is ever shown."""
+def issue_token(user: User, name: str = "", *, kind: str = "api", scope: str | None = None) -> str:
+    """Create a token of `kind` (an API token unless told) and return it in clear: the only
+    time it is ever shown."""
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, name=name[:100], token_hash=hash_token(token)))
+    db.session.add(
+        ApiToken(user=user, name=name[:100], token_hash=hash_token(token), kind=kind, scope=scope)
+    )
     db.session.flush()
     return token
 
