@@ -1,9 +1,11 @@
 """Account use-cases: create, authenticate, passwords, sessions and tokens. Flush, never commit."""
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,8 +14,26 @@ from ..permissions import ROLES
 from .models import ApiToken, User, UserRole, UserSession, utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# Compared against when the username is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# Werkzeug's strong default; the testing configuration names a cheap one (PASSWORD_HASH_METHOD).
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+
+
+def _hash_method() -> str:
+    if not has_app_context():
+        return DEFAULT_PASSWORD_HASH_METHOD
+    return current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_PASSWORD_HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password, by the configured method (check_password_hash reads
+    the method back from the hash, so hashes of another method keep working)."""
+    return generate_password_hash(password, method=_hash_method())
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Compared against when the username is unknown, so both failures take the same time."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 class AccountError(ValueError):
@@ -64,7 +84,7 @@ def create_user(
     user = User(
         username=username,
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         official_id=official_id,
         organization_id=organization_id,
         must_change_password=must_change_password,
@@ -79,7 +99,7 @@ def authenticate(username: str, password: str) -> User | None:
     """The user when the password matches and the account is active; None otherwise."""
     user = find_user(username.strip())
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(_hash_method()), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -90,7 +110,7 @@ def authenticate(username: str, password: str) -> User | None:
 def set_password(user: User, new_password: str, *, must_change: bool = False) -> None:
     """Set a new password; end every session and revoke every API token of the user."""
     check_password_policy(new_password)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     user.must_change_password = must_change
     end_all_sessions(user)
 
