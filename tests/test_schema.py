@@ -200,6 +200,8 @@ def test_adding_a_primary_post_demotes_the_old_one(db, create_official, create_o
 
 @pytest.mark.postgres
 def test_subtree_prefix_search_can_use_the_path_index(db, create_organization):
+    from app.officials.models import Organization
+
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: the pattern opclass of organizations.path")
     definition = db.session.scalar(
@@ -213,4 +215,9 @@ def test_subtree_prefix_search_can_use_the_path_index(db, create_organization):
         text("EXPLAIN SELECT id FROM organizations WHERE path LIKE :prefix"),
         {"prefix": f"{root.path}%"},
     ).all()
+    assert any("ix_organizations_path" in line for line in plan), plan
+    # What the code writes: Organization.path.startswith(prefix), i.e. LIKE prefix || '%'.
+    subtree = select(Organization.id).where(Organization.path.startswith(root.path))
+    sql = subtree.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+    plan = db.session.scalars(text(f"EXPLAIN {sql}")).all()
     assert any("ix_organizations_path" in line for line in plan), plan
