@@ -91,6 +91,8 @@ class Config:
     IMPORT_MAX_ROWS = 200_000  # rows of the sheet, from row 1 to the last with data
     IMPORT_MAX_COLUMNS = 200  # columns, from A to the last with data
     IMPORT_MAX_CELLS = 6_000_000  # rows x columns (the reader holds that area in memory)
+    # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     TESTING = False
 
 
@@ -108,6 +110,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-secret"  # noqa: S105 - tests need a fixed key
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
+    # One PBKDF2 round: the suite signs in hundreds of times and tests no hash strength.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 - a method name
 
     def __init__(self):
         self.SQLALCHEMY_DATABASE_URI = _database_url(

@@ -167,3 +167,24 @@ def test_login_is_rate_limited(db):
         # The limiter is one instance shared by every app of this process.
         limiter.enabled = False
         limiter.reset()
+
+
+def test_the_tests_hash_passwords_cheaply_and_production_strongly(app):
+    import config
+
+    assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"
+    assert config.ProductionConfig.PASSWORD_HASH_METHOD == "scrypt"
+    assert config.DevelopmentConfig.PASSWORD_HASH_METHOD == "scrypt"
+
+
+def test_passwords_hash_by_the_configured_method(app, db, monkeypatch):
+    cheap = services.create_user("cheap-user", PASSWORD, ["official"])
+    assert cheap.password_hash.startswith("pbkdf2:sha256:1$")
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
+    strong = services.create_user("strong-user", PASSWORD, ["official"])
+    assert strong.password_hash.startswith("scrypt:32768:8:1$")
+    # Either kind of stored hash signs in; an unknown name is compared with a scrypt dummy.
+    assert services.authenticate("cheap-user", PASSWORD) is cheap
+    assert services.authenticate("strong-user", PASSWORD) is strong
+    assert services.authenticate("nobody-here", PASSWORD) is None
+    assert services._dummy_hash("scrypt").startswith("scrypt:")

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 
@@ -24,9 +23,20 @@ def _run(runner, *args):
     return runner.invoke(args=["progress", *args])
 
 
-def test_report_json_defaults_to_today_and_the_plan(runner, data, monkeypatch):
-    monkeypatch.setattr("app.i18n.today", lambda: date(2021, 3, 4))
+def test_report_defaults_to_today_and_the_plan(runner, data):
+    from app.i18n import today
+
+    before = today()
     result = _run(runner, "report")
+    after = today()
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["target_set"] == "KH-327-2017"
+    assert report["as_of"] in {before.isoformat(), after.isoformat()}  # midnight may pass
+
+
+def test_report_json(runner, data):
+    result = _run(runner, "report", "--as-of", "2021-03-04")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert (report["target_set"], report["as_of"]) == ("KH-327-2017", "2021-03-04")

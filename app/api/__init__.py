@@ -54,14 +54,16 @@ def current_api_user():
 
 
 def _authenticate():
-    """Every /api/v1 request but the OpenAPI document needs a bearer token."""
+    """Every /api/v1 request but the OpenAPI document needs a bearer token of the API kind
+    (a calendar token, say, opens its feed and nothing else)."""
     from ..auth.services import user_for_token
 
     if request.endpoint == "api-docs.openapi_json" or request.method == "OPTIONS":
         return None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    user = user_for_token(token)
     if user is None:
         abort(401, message="Missing, invalid or revoked bearer token.")
     g.api_user = user

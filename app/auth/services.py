@@ -1,9 +1,11 @@
 """Account use-cases: create, authenticate, passwords, sessions and tokens. Flush, never commit."""
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,8 +15,26 @@ from ..permissions import ROLES
 from .models import ApiToken, User, UserRole, UserSession, utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# Compared against when the username is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# Werkzeug's strong default; the testing configuration names a cheap one (PASSWORD_HASH_METHOD).
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+
+
+def _hash_method() -> str:
+    if not has_app_context():
+        return DEFAULT_PASSWORD_HASH_METHOD
+    return current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_PASSWORD_HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password, by the configured method (check_password_hash reads
+    the method back from the hash, so hashes of another method keep working)."""
+    return generate_password_hash(password, method=_hash_method())
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Compared against when the username is unknown, so both failures take the same time."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 class AccountError(ValueError):
@@ -65,7 +85,7 @@ def create_user(
     user = User(
         username=username,
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         official_id=official_id,
         organization_id=organization_id,
         must_change_password=must_change_password,
@@ -80,7 +100,7 @@ def authenticate(username: str, password: str) -> User | None:
     """The user when the password matches and the account is active; None otherwise."""
     user = find_user(username.strip())
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(_hash_method()), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -91,7 +111,7 @@ def authenticate(username: str, password: str) -> User | None:
 def set_password(user: User, new_password: str, *, must_change: bool = False) -> None:
     """Set a new password; end every session and revoke every API token of the user."""
     check_password_policy(new_password)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     user.must_change_password = must_change
     end_all_sessions(user)
 
@@ -250,19 +270,25 @@ def reactivate_user(user: User, *, actor=None) -> None:
     db.session.flush()
 
 
-def issue_token(user: User, name: str = "") -> str:
-    """Create an API token and return it in clear: the only time it is ever shown."""
+def issue_token(user: User, name: str = "", *, kind: str = "api", scope: str | None = None) -> str:
+    """Create a token of `kind` (an API token unless told) and return it in clear: the only
+    time it is ever shown."""
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, name=name[:100], token_hash=hash_token(token)))
+    db.session.add(
+        ApiToken(user=user, name=name[:100], token_hash=hash_token(token), kind=kind, scope=scope)
+    )
     db.session.flush()
     return token
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user owning this unrevoked token, looked up by hash."""
+def user_for_token(token: str, kind: str = "api") -> User | None:
+    """The active user owning this unrevoked token of `kind`, looked up by hash (a calendar
+    token never opens the API)."""
     if not token:
         return None
-    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    api_token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.kind == kind)
+    )
     if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
         return None
     _record_token_use(api_token)

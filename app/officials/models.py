@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,6 +45,9 @@ class Organization(db.Model):
             name="valid_to_after_from",
         ),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        # Subtrees are prefix matches (path LIKE '/1/4/%'): on PostgreSQL only the pattern
+        # opclass serves them whatever the collation (and it serves equality too).
+        Index("ix_organizations_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +60,7 @@ class Organization(db.Model):
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
     # Materialized path "/1/4/9/": a subtree is one indexed prefix match, at any depth.
-    path: Mapped[str] = mapped_column(String(1000), default="/", index=True)
+    path: Mapped[str] = mapped_column(String(1000), default="/")
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     # Raised by every UPDATE: a save based on an older version is refused (lost updates).
@@ -134,6 +138,15 @@ class Appointment(db.Model):
             name="left_after_appointed",
         ),
         Index("ix_appointments_org_rank", "organization_id", "position_rank"),
+        # One primary post per official: her unit, hence every list and every HR's scope,
+        # follows from it (services demote the old primary before promoting the new one).
+        Index(
+            "uq_appointments_one_primary",
+            "official_id",
+            unique=True,
+            sqlite_where=text("is_primary"),
+            postgresql_where=text("is_primary"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

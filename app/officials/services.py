@@ -390,8 +390,7 @@ def add_appointment(
     """Add a post; making it primary demotes her previous primary post."""
     _check_appointment(organization, position_rank, appointed_on, left_on)
     if is_primary:
-        for other in official.appointments:
-            other.is_primary = False
+        _demote_primary(official)
     appointment = Appointment(
         official=official,
         organization=organization,
@@ -416,6 +415,16 @@ def add_appointment(
     return appointment
 
 
+def _demote_primary(official: Official) -> None:
+    """Her primary post stops being primary, in the database before a new one becomes primary:
+    the unique index of primary posts is checked at each statement, and one flush orders the
+    UPDATEs by id, not by intent."""
+    for other in official.appointments:
+        if other.is_primary:
+            other.is_primary = False
+            versions.flush(other)
+
+
 def update_appointment(appointment: Appointment, actor=None, **changes) -> Appointment:
     """Edit a post in place (the import does this to the primary post)."""
     before = audit.snapshot(appointment, APPOINTMENT_FIELDS)
@@ -431,8 +440,7 @@ def update_appointment(appointment: Appointment, actor=None, **changes) -> Appoi
             "is_primary",
         )
     if merged["is_primary"] and not appointment.is_primary:
-        for other in appointment.official.appointments:
-            other.is_primary = False
+        _demote_primary(appointment.official)
     for field in APPOINTMENT_FIELDS:
         setattr(appointment, field, merged[field])
     appointment.title = (appointment.title or "").strip() or None

@@ -156,6 +156,30 @@ class _TextRuns:
         self.offset += len(block)
 
 
+class _StringCount:
+    """Counts the strings of an .xlsx's sharedStrings.xml as its blocks stream by: the count the
+    file declares, then the strings themselves, refused past `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.head = self.tail = b""
+        self.ends = self.empty = 0
+
+    def feed(self, block: bytes) -> None:
+        if not self.head:
+            self.head = block[:4096]
+            for declared in _UNIQUE.findall(self.head):
+                if int(declared) > self.limit:
+                    _refuse("too_many_strings", None, self.limit)
+        # "si>" ends <si>, </si>, <x:si> and </x:si>: two per string; "si/>" one.
+        both = self.tail + block
+        self.ends += both.count(b"si>") - self.tail.count(b"si>")
+        self.empty += both.count(b"si/>")
+        self.tail = block[-3:]
+        if self.ends // 2 + self.empty > self.limit:
+            _refuse("too_many_strings", None, self.limit)
+
+
 class Guard:
     """Checks a zip workbook part by part, decompressing each in blocks and stopping at the
     first limit passed, so that a bomb costs a few MB and a fraction of a second."""
@@ -188,29 +212,15 @@ class Guard:
         extent = _Extent(self.limits) if sheet else None
         if kind == "ods" and name == "content.xml":
             extent = _OdsExtent(self.limits)
-        shared = tail = b""
-        ends = empty = size = 0
+        counter = _StringCount(self.limits.shared_strings) if strings else None
+        feeders = [feeder for feeder in (runs, extent, counter) if feeder is not None]
+        size = 0
         for block in self._blocks(stream, archive, info):
             size += len(block)
             if size > self.limits.part_bytes:
                 _refuse("part_too_large", name, self.limits.part_bytes // (1024 * 1024))
-            if runs is not None:
-                runs.feed(block)
-            if extent is not None:
-                extent.feed(block)
-            if strings:
-                if not shared:
-                    shared = block[:4096]
-                    for declared in _UNIQUE.findall(shared):
-                        if int(declared) > self.limits.shared_strings:
-                            _refuse("too_many_strings", None, self.limits.shared_strings)
-                # "si>" ends <si>, </si>, <x:si> and </x:si>: two per string; "si/>" one.
-                both = tail + block
-                ends += both.count(b"si>") - tail.count(b"si>")
-                empty += both.count(b"si/>")
-                tail = block[-3:]
-                if ends // 2 + empty > self.limits.shared_strings:
-                    _refuse("too_many_strings", None, self.limits.shared_strings)
+            for feeder in feeders:
+                feeder.feed(block)
         if extent is not None:
             extent.finish()
 
