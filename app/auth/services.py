@@ -8,8 +8,9 @@ from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..model_helpers import utcnow
 from ..permissions import ROLES
-from .models import ApiToken, User, UserRole, UserSession, utcnow
+from .models import ApiToken, User, UserRole, UserSession
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the username is unknown, so both failures take the same time.

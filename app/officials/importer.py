@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from ..audit import services as audit
-from ..auth.models import User, utcnow
+from ..auth.models import User
 from ..domain.ladders import DEFAULT_RANK_SETTINGS, LADDERS, RankSettings, rank
 from ..domain.sheet import (
     COLUMNS_BY_KEY,
@@ -38,6 +38,7 @@ from ..domain.sheet import (
 )
 from ..domain.targets import age_on
 from ..extensions import db
+from ..model_helpers import utcnow
 from ..permissions import can
 from ..qualifications.services import levels_at_for_all
 from . import import_organizations, services

@@ -10,16 +10,16 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..audit import versions
+from ..audit import history, versions
+from ..audit.history import explain_stale, refusal_text
 from ..audit.models import AuditEntry
 from ..domain.ladders import PLAN_LEVELS
 from ..extensions import db
-from ..i18n import code_label, format_date
+from ..i18n import format_date
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
@@ -223,101 +223,15 @@ def _ancestors(org: Organization) -> list[Organization]:
     return [found[i] for i in ids if i in found]
 
 
-_HISTORY_ACTIONS = {
-    "organization.create": _l("Tạo đơn vị"),
-    "organization.update": _l("Sửa thông tin"),
-    "organization.close": _l("Đóng đơn vị"),
-}
-_HISTORY_FIELDS = {
-    "name": _l("Tên đơn vị"),
-    "plan_level": _l("Cấp"),
-    "kind": _l("Loại đơn vị"),
-    "parent_id": _l("Đơn vị cấp trên"),
-    "valid_from": _l("Hiệu lực từ ngày"),
-    "valid_to": _l("Hiệu lực đến ngày"),
-}
-
-
 def _history(org: Organization) -> list[dict]:
-    """The organization's audit entries, newest first, with readable values."""
+    """The organization's audit entries, newest first, in words (app.audit.history)."""
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.subject_type == "Organization", AuditEntry.subject_id == org.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(HISTORY_LIMIT)
     ).all()
-    parent_ids = set()
-    for entry in entries:
-        value = (entry.changes or {}).get("parent_id")
-        parent_ids.update(v for v in (value if isinstance(value, list) else [value]) if v)
-    names = dict(
-        db.session.execute(
-            select(Organization.id, Organization.name).where(Organization.id.in_(parent_ids))
-        ).all()
-    )
-    return [
-        {
-            "at": entry.at,
-            "username": entry.username,
-            "action": _HISTORY_ACTIONS.get(entry.action, entry.action),
-            "changes": [
-                (_HISTORY_FIELDS.get(name, name), *_history_values(name, value, names))
-                for name, value in (entry.changes or {}).items()
-            ],
-        }
-        for entry in entries
-    ]
-
-
-def _history_values(name: str, value, names: dict) -> tuple[str | None, str]:
-    """(old, new) texts of one audited field; old is None for a creation."""
-
-    def text(v) -> str:
-        if v is None or v == "":
-            return "—"
-        if name == "plan_level":
-            return code_label("plan_level", v)
-        if name == "kind":
-            return code_label("organization_kind", v)
-        if name == "parent_id":
-            return names.get(v, f"#{v}")
-        if name in ("valid_from", "valid_to"):
-            return format_date(date.fromisoformat(v))
-        return str(v)
-
-    if isinstance(value, list) and len(value) == 2:
-        return text(value[0]), text(value[1])
-    return None, text(value)
-
-
-def _explain_stale(error: StaleVersion, form) -> None:
-    """Someone else saved the organization since the user loaded it: keep her input, list each
-    field changed since (its value now stored, who and when), carry the stored version."""
-    subject, lines = _stale_lines(error)
-    form.version.data = getattr(subject, "version", None)
-    form.form_errors.extend([error.message, *lines])
-
-
-def _stale_lines(error: StaleVersion) -> tuple[Organization | None, list[str]]:
-    """(the organization as now stored, one line per field changed since the user's version)."""
-    subject, changes = versions.changes_since(error)
-    names = dict(
-        db.session.execute(
-            select(Organization.id, Organization.name).where(
-                Organization.id.in_([c.value for c in changes if c.field == "parent_id"])
-            )
-        ).all()
-    )
-    return subject, [
-        _(
-            "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
-            field=_HISTORY_FIELDS.get(change.field, change.field),
-            value=_history_values(change.field, change.value, names)[1],
-            who=change.username or _("hệ thống"),
-            when=format_date(change.at),
-        )
-        for change in changes
-    ]
+    return history.rows(entries)
 
 
 # --- create and edit ---------------------------------------------------------------------
@@ -431,7 +345,7 @@ def edit_organization(organization_id: int):
                 )
             except StaleVersion as error:
                 db.session.rollback()
-                _explain_stale(error, form)
+                explain_stale(error, form)
             except ServiceError as error:
                 apply_to_form(error, form)
             else:
@@ -453,7 +367,7 @@ def close_organization(organization_id: int):
             services.close_organization(org, form.valid_to.data, actor=current_user)
         except StaleVersion as error:
             db.session.rollback()
-            flash(" ".join([error.message, *_stale_lines(error)[1]]), "danger")
+            flash(refusal_text(error), "danger")
         except ServiceError as error:
             flash(error.message, "danger")
         else:

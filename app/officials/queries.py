@@ -235,16 +235,3 @@ def organization_options(scope: str | None, open_on: date | None = None) -> list
 
 def _name_order(row) -> tuple[str, str]:
     return fold(row.name), row.name
-
-
-def qualification_ladders(record_ids) -> dict[int, str]:
-    """{qualification id: ladder} for the audit history (one statement)."""
-    from ..qualifications.models import Qualification
-
-    ids = [i for i in record_ids if i is not None]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Qualification.id, Qualification.ladder).where(Qualification.id.in_(ids))
-    )
-    return dict(rows.all())

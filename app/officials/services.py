@@ -492,7 +492,7 @@ def add_record_note(official: Official, text: str, actor=None) -> RecordNote:
 
 def resolve_record_note(note: RecordNote, resolution: str, actor=None) -> RecordNote:
     """HR closes a note, saying what was done about it."""
-    from ..auth.models import utcnow
+    from ..model_helpers import utcnow
 
     if note.resolved_at is not None:
         raise ServiceError(_("Phản ánh này đã được xử lý."), "resolution")

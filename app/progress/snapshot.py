@@ -33,8 +33,8 @@ from ..extensions import db
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import EVERYTHING
 from ..qualifications.services import levels_at_for_all
+from ..settings import load_settings
 from ..validation import ServiceError
-from .settings import load_settings
 
 # --- scope -------------------------------------------------------------------------------
 

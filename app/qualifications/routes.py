@@ -13,19 +13,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import and_, select
 
 from ..audit import versions
+from ..audit.history import explain_stale, refusal_text
 from ..auth.models import User
 from ..domain.files import clean_file_name
 from ..domain.ladders import LADDERS
 from ..extensions import db
+from ..i18n import code_labels
 from ..i18n import today as local_today
 from ..officials import queries
 from ..officials.models import Appointment, Official, Organization
-from ..officials.routes import explain_stale, refusal_text
 from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
@@ -36,17 +36,6 @@ MAX_ID = 2**31 - 1
 # Shown in the browser (the types the services accept); anything else is downloaded.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 PENDING_LIMIT = 200  # the oldest first; HR works through the queue from the top
-SOURCE_LABELS = {
-    "manual": _l("Nhập tay"),
-    "import": _l("Nhập từ tệp"),
-    "course": _l("Hoàn thành khóa học"),
-    "proposed": _l("Cán bộ đề nghị"),
-}
-STATUS_LABELS = {
-    "verified": _l("Đã xác nhận"),
-    "pending": _l("Chờ duyệt"),
-    "rejected": _l("Bị từ chối"),
-}
 
 
 # Uploaded file names on pages: without control or bidirectional characters.
@@ -330,6 +319,6 @@ def qualification_panel(official: Official) -> dict:
         "today": today,
         "users": users,
         "pending": sum(1 for record in records if record.status == "pending"),
-        "sources": SOURCE_LABELS,
-        "statuses": STATUS_LABELS,
+        "sources": code_labels("record_source"),
+        "statuses": code_labels("record_status"),
     }

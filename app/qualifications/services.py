@@ -16,7 +16,6 @@ from sqlalchemy import Select, case, func, literal, or_, select
 
 from ..audit import services as audit
 from ..audit import versions
-from ..auth.models import utcnow
 from ..domain.files import clean_file_name
 from ..domain.ladders import (
     DEFAULT_RANK_SETTINGS,
@@ -27,7 +26,9 @@ from ..domain.ladders import (
     rank_table,
 )
 from ..extensions import db
+from ..model_helpers import utcnow
 from ..officials.models import Official
+from ..settings import load_settings
 from ..validation import ServiceError
 from . import scans
 from .models import SOURCES, Qualification
@@ -379,8 +380,6 @@ def current_levels(official: Official, on: date, settings=None) -> dict[str, str
     Without `settings`, the stored settings apply (the medical-degree setting decides which of
     two equal-rank records is shown), as in the progress reports."""
     if settings is None:
-        from ..progress.settings import load_settings
-
         settings = load_settings()
     rank_settings = _rank_settings(settings)
     facts = [
