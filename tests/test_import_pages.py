@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.domain.sheet import COLUMNS
 from app.officials import import_routes
 from app.officials.models import Official, Organization
+from app.qualifications import levels as read_model
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification
 from tests.conftest import PASSWORD
@@ -159,7 +160,7 @@ def test_preview_then_apply(app, db, world, uploads):
     assert officials(db) == before + 2
     new = db.session.scalar(select(Official).where(Official.code == "IM0001"))
     assert new.full_name == "Võ Thị Nhập"
-    assert qualifications.current_levels(new, date.today())["education"] == "bachelor"
+    assert read_model.current_levels(new, date.today())["education"] == "bachelor"
     assert not stored.exists()  # deleted once applied
     page = html(client.get("/officials?q=vo thi nhap"))
     assert "Võ Thị Nhập" in page and "Đã nhập" in page

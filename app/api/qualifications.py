@@ -24,6 +24,7 @@ from ..officials import queries
 from ..officials.models import Official
 from ..permissions import can
 from ..qualifications import services
+from ..qualifications.levels import current_levels, records_of
 from ..qualifications.models import LEVEL_CODES, SOURCES, STATUSES, Qualification
 from . import JsonParser, api_blueprint, current_api_user
 from .officials import checked
@@ -199,8 +200,8 @@ class OfficialQualifications(MethodView):
         return {
             "official_id": official.id,
             "as_of": on,
-            "current_levels": services.current_levels(official, on),
-            "items": [_data(record) for record in services.records_of(official)],
+            "current_levels": current_levels(official, on),
+            "items": [_data(record) for record in records_of(official)],
         }
 
     @checked(lambda official_id: {"official": _official(official_id, "qualification.add")})

@@ -40,7 +40,7 @@ from ..domain.targets import age_on
 from ..extensions import db
 from ..model_helpers import utcnow
 from ..permissions import can
-from ..qualifications.services import levels_at_for_all
+from ..qualifications.levels import levels_at_for_all
 from . import import_organizations, services
 from .import_files import FORMATS, FileRefused, FileTypeError, numbered_values, open_sheet
 from .import_messages import format_issue

@@ -5,7 +5,7 @@ set-based queries and never one query per official:
    or C, with the plan level of its unit, the official's own columns and (on request) her
    name and the unit of her primary post (one join);
 2. those officials' verified level on every ladder at the date
-   (app.qualifications.services.levels_at_for_all, one grouped query);
+   (app.qualifications.levels.levels_at_for_all, one grouped query);
 3. upcoming awards of enrolments (none until enrolments exist: no query);
 plus the settings (one query) unless given.
 
@@ -32,7 +32,7 @@ from ..domain.targets import AppointmentFact, OfficialFacts, Settings, UpcomingA
 from ..extensions import db
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import EVERYTHING
-from ..qualifications.services import levels_at_for_all
+from ..qualifications.levels import levels_at_for_all
 from ..settings import load_settings
 from ..validation import ServiceError
 

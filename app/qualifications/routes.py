@@ -30,6 +30,7 @@ from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, sc
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .forms import ActionForm, ProposalForm, RecordForm, RejectForm
+from .levels import current_levels, records_of
 from .models import Qualification
 
 MAX_ID = 2**31 - 1
@@ -303,9 +304,9 @@ def qualification_panel(official: Official) -> dict:
     """What templates/officials/_qualifications.html shows: her current level on every ladder
     (verified records only, today) and her records with who recorded and verified them.
     Three statements: her records, her verified records (current_levels), the users named."""
-    records = services.records_of(official)
+    records = records_of(official)
     today = local_today()
-    levels = services.current_levels(official, today)
+    levels = current_levels(official, today)
     user_ids = {r.recorded_by_id for r in records} | {r.verified_by_id for r in records}
     user_ids.discard(None)
     users = {}
