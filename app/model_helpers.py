@@ -17,3 +17,7 @@ def codes(levels) -> tuple[str, ...]:
 def check_in(column: str, values) -> str:
     """The SQL of a CHECK constraint: `column` holds one of `values`."""
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+# The largest primary key (PostgreSQL `integer`): a larger id in a URL or a body names nothing.
+MAX_ID = 2**31 - 1

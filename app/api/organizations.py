@@ -12,13 +12,13 @@ from sqlalchemy import select
 from ..domain.text import fold
 from ..extensions import db
 from ..officials import services
+from ..officials.loaders import organization_or_404
 from ..officials.models import Organization
 from ..permissions import EVERYTHING, can, scope_prefix
 from ..validation import ServiceError
 from . import api_blueprint, current_api_user
 from .officials import BODY_ERRORS, CREATE_ERRORS, checked
 from .schemas import (
-    MAX_ID,
     OrganizationCreateSchema,
     OrganizationListSchema,
     OrganizationQuerySchema,
@@ -35,15 +35,6 @@ def _may_list():
     if not can(current_api_user(), "organizations.list"):
         abort(403)
     return {}
-
-
-def _organization(organization_id: int, action: str) -> Organization:
-    org = db.session.get(Organization, organization_id) if organization_id <= MAX_ID else None
-    if org is None:
-        abort(404)
-    if not can(current_api_user(), action, org):
-        abort(403)
-    return org
 
 
 def _parent(parent_id: int | None) -> Organization | None:
@@ -125,7 +116,9 @@ class Organizations(MethodView):
 @blp.route("/organizations/<int:organization_id>")
 class OrganizationResource(MethodView):
     @checked(
-        lambda organization_id: {"org": _organization(organization_id, "organization.view")},
+        lambda organization_id: {
+            "org": organization_or_404(current_api_user(), organization_id, "organization.view")
+        },
         body=False,
     )
     @blp.response(200, OrganizationSchema, headers=ETAG)
@@ -134,7 +127,11 @@ class OrganizationResource(MethodView):
         """One organization."""
         return _data(org), etag(org)
 
-    @checked(lambda organization_id: {"org": _organization(organization_id, "organization.edit")})
+    @checked(
+        lambda organization_id: {
+            "org": organization_or_404(current_api_user(), organization_id, "organization.edit")
+        }
+    )
     @blp.arguments(OrganizationUpdateSchema)
     @blp.response(200, OrganizationSchema, headers=ETAG)
     @error_responses(

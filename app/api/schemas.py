@@ -11,11 +11,10 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..domain import ladders
-from ..model_helpers import codes
+from ..model_helpers import MAX_ID, codes
 from ..officials.models import OFFICIAL_STATUSES, Appointment, Official, Organization
 from ..officials.queries import AGE_BANDS, SORTS
 
-MAX_ID = 2**31 - 1  # PostgreSQL `integer` primary keys
 MAX_PER_PAGE = 200
 ANY_STATUS = "any"
 

@@ -21,9 +21,10 @@ from ..domain.ladders import PLAN_LEVELS
 from ..extensions import db
 from ..i18n import format_date
 from ..i18n import today as local_today
-from ..permissions import can, ensure, require, scope_prefix
+from ..permissions import can, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
+from .loaders import organization_or_404
 from .models import Appointment, Official, Organization
 from .organization_forms import CloseOrganizationForm, MoveOfficialsForm, OrganizationForm
 
@@ -138,10 +139,6 @@ def official_url(official_id: int) -> str:
     return f"/officials/{official_id}"
 
 
-def _load(organization_id: int) -> Organization:
-    return db.get_or_404(Organization, organization_id)
-
-
 def _open_in_scope(today: date) -> list[Organization]:
     orgs = scoped_organizations(scope_prefix(current_user))
     return [o for o in orgs if not is_closed(o, today)]
@@ -174,8 +171,7 @@ def organizations():
 @bp.route("/organizations/<int:organization_id>")
 @require("organizations.list")
 def organization(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.view", org)
+    org = organization_or_404(current_user, organization_id, "organization.view")
     today = local_today()
     page = max(request.args.get("page", 1, type=int), 1)
     subtree = scoped_organizations(org.path)
@@ -287,8 +283,9 @@ def _checked_parent(form, organization=None, today=None):
 def create_organization():
     parent = None
     if "parent" in request.args:
-        parent = _load(request.args.get("parent", 0, type=int))
-        ensure(current_user, "organization.create", parent)
+        parent = organization_or_404(
+            current_user, request.args.get("parent", 0, type=int), "organization.create"
+        )
     today = local_today()
     form = OrganizationForm(parent_choices=_parent_choices(_open_in_scope(today)))
     if request.method == "GET":
@@ -324,8 +321,7 @@ def create_organization():
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @require("organizations.list")
 def edit_organization(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.edit", org)
+    org = organization_or_404(current_user, organization_id, "organization.edit")
     today = local_today()
     form = OrganizationForm(obj=org, parent_choices=_parent_choices(_open_in_scope(today), org))
     if form.validate_on_submit():
@@ -358,8 +354,7 @@ def edit_organization(organization_id: int):
 @bp.route("/organizations/<int:organization_id>/close", methods=["POST"])
 @require("organizations.list")
 def close_organization(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.close", org)
+    org = organization_or_404(current_user, organization_id, "organization.close")
     form = CloseOrganizationForm()
     if form.validate_on_submit():
         try:
@@ -392,8 +387,7 @@ def close_organization(organization_id: int):
 @bp.route("/organizations/<int:organization_id>/move", methods=["GET", "POST"])
 @require("organizations.list")
 def move_officials(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.edit", org)
+    org = organization_or_404(current_user, organization_id, "organization.edit")
     today = local_today()
     officials = db.session.scalars(
         _officials_at(org, Official).options(

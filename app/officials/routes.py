@@ -13,7 +13,7 @@ from ..audit.history import explain_stale, refusal_text
 from ..extensions import db
 from ..i18n import code_label, code_labels
 from ..i18n import today as local_today
-from ..permissions import can, ensure, require, scope_prefix
+from ..permissions import can, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import account_links, bp, queries, services
 from .forms import (
@@ -25,6 +25,7 @@ from .forms import (
     RecordNoteForm,
     ResolveNoteForm,
 )
+from .loaders import appointment_or_404, official_or_404
 from .models import Appointment, Official, Organization, RecordNote
 
 PER_PAGE = 50
@@ -33,23 +34,6 @@ FILTER_KEYS += ("status", "sort")
 
 
 # --- loading and checking ----------------------------------------------------------------
-
-
-def _official_or_404(official_id: int, action: str) -> Official:
-    """The official, if the user may see her (else 404: her existence is private), and may do
-    `action` on her (else 403)."""
-    official = queries.official_with_posts(official_id)
-    if official is None or not can(current_user, "official.view", official):
-        abort(404)
-    ensure(current_user, action, official)
-    return official
-
-
-def _appointment_or_404(official: Official, appointment_id: int) -> Appointment:
-    appointment = next((a for a in official.appointments if a.id == appointment_id), None)
-    if appointment is None:
-        abort(404)
-    return appointment
 
 
 def _scoped_organization(organization_id, unchanged_id: int | None = None) -> Organization:
@@ -132,7 +116,7 @@ def list_officials():
 @bp.route("/officials/<int:official_id>")
 @login_required
 def view(official_id: int):
-    official = _official_or_404(official_id, "official.view")
+    official = official_or_404(current_user, official_id, "official.view")
     if not can(current_user, "official.edit", official):
         return redirect(url_for(".my_record"))  # herself, without HR rights over her record
     history = _history(official) if can(current_user, "official.history", official) else None
@@ -175,7 +159,7 @@ def create():
 @bp.route("/officials/<int:official_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(official_id: int):
-    official = _official_or_404(official_id, "official.edit")
+    official = official_or_404(current_user, official_id, "official.edit")
     form = OfficialEditForm(obj=official)
     email_before = official.email
     if form.validate_on_submit():
@@ -201,7 +185,7 @@ def edit(official_id: int):
 @bp.route("/officials/<int:official_id>/appointments", methods=["GET", "POST"])
 @login_required
 def add_appointment(official_id: int):
-    official = _official_or_404(official_id, "official.edit")
+    official = official_or_404(current_user, official_id, "official.edit")
     form = AppointmentForm()
     form.organization_id.choices = _organization_choices()
     if form.validate_on_submit():
@@ -232,8 +216,8 @@ def add_appointment(official_id: int):
 )
 @login_required
 def edit_appointment(official_id: int, appointment_id: int):
-    official = _official_or_404(official_id, "official.edit")
-    appointment = _appointment_or_404(official, appointment_id)
+    official = official_or_404(current_user, official_id, "official.edit")
+    appointment = appointment_or_404(official, appointment_id)
     form = AppointmentForm(obj=appointment)
     form.organization_id.choices = _organization_choices(keep=appointment.organization)
     if appointment.is_primary:
@@ -267,8 +251,8 @@ def edit_appointment(official_id: int, appointment_id: int):
 @bp.route("/officials/<int:official_id>/appointments/<int:appointment_id>/end", methods=["POST"])
 @login_required
 def end_appointment(official_id: int, appointment_id: int):
-    official = _official_or_404(official_id, "official.edit")
-    appointment = _appointment_or_404(official, appointment_id)
+    official = official_or_404(current_user, official_id, "official.edit")
+    appointment = appointment_or_404(official, appointment_id)
     form = EndAppointmentForm()
     if form.validate_on_submit():
         try:
@@ -291,7 +275,7 @@ def end_appointment(official_id: int, appointment_id: int):
 @bp.route("/officials/<int:official_id>/notes/<int:note_id>/resolve", methods=["POST"])
 @login_required
 def resolve_note(official_id: int, note_id: int):
-    official = _official_or_404(official_id, "official.edit")
+    official = official_or_404(current_user, official_id, "official.edit")
     note = db.session.get(RecordNote, note_id)
     if note is None or note.official_id != official.id:
         abort(404)
