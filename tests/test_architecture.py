@@ -23,6 +23,7 @@ COMPONENTS = {
     "app.model_helpers": 0,
     "app.settings": 0,
     "app.redirects": 0,
+    "app.memory": 0,
     "app.permissions": 0,
     "app.navigation": 0,
     # registry

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy import select
 
-from ..domain.text import fold
+from ..domain.tree import tree_order
 from ..extensions import db
 from ..officials import services
 from ..officials.loaders import organization_or_404
@@ -62,25 +62,6 @@ def _data(org: Organization) -> dict:
     }
 
 
-def _tree_order(organizations) -> list[Organization]:
-    """Each organization before its children, siblings in name order; an organization whose
-    parent is not among them (the root of a unit HR's subtree) is a root here."""
-    ids = {org.id for org in organizations}
-    children: dict[int | None, list[Organization]] = {}
-    for org in organizations:
-        children.setdefault(org.parent_id if org.parent_id in ids else None, []).append(org)
-
-    def by_name(orgs):
-        return sorted(orgs, key=lambda org: (fold(org.name), org.name), reverse=True)
-
-    ordered, stack = [], by_name(children.get(None, []))
-    while stack:
-        org = stack.pop()
-        ordered.append(org)
-        stack.extend(by_name(children.get(org.id, [])))
-    return ordered
-
-
 @blp.route("/organizations")
 class Organizations(MethodView):
     @checked(_may_list, body=False)
@@ -93,7 +74,7 @@ class Organizations(MethodView):
         stmt = select(Organization)
         if scope != EVERYTHING:
             stmt = stmt.where(Organization.path.startswith(scope))
-        ordered = _tree_order(db.session.scalars(stmt).all())
+        ordered = [org for org, _depth in tree_order(db.session.scalars(stmt).all())]
         if args.get("plan_level"):
             ordered = [org for org in ordered if org.plan_level == args["plan_level"]]
         return {"items": [_data(org) for org in ordered], "total": len(ordered)}

@@ -18,6 +18,7 @@ from ..audit import history, versions
 from ..audit.history import explain_stale, refusal_text
 from ..audit.models import AuditEntry
 from ..domain.ladders import PLAN_LEVELS
+from ..domain.tree import tree_order
 from ..extensions import db
 from ..i18n import format_date
 from ..i18n import today as local_today
@@ -114,22 +115,11 @@ def organization_tree(orgs, counts: dict[int, int], today: date, show_closed: bo
 
 def tree_choices(orgs, exclude_path: str | None = None) -> list[tuple[int, str]]:
     """(id, indented name) in tree order for a select; `exclude_path` drops that subtree."""
-    children: dict[int | None, list[Organization]] = {}
-    ids = {o.id for o in orgs}
-    for org in orgs:
-        key = org.parent_id if org.parent_id in ids else None
-        children.setdefault(key, []).append(org)
-    result: list[tuple[int, str]] = []
-
-    def walk(parent_id, depth):
-        for org in children.get(parent_id, []):
-            if exclude_path and org.path.startswith(exclude_path):
-                continue
-            result.append((org.id, "\u2003" * depth + ("· " if depth else "") + org.name))
-            walk(org.id, depth + 1)
-
-    walk(None, 0)
-    return result
+    return [
+        (org.id, "\u2003" * depth + ("· " if depth else "") + org.name)
+        for org, depth in tree_order(orgs)
+        if not (exclude_path and org.path.startswith(exclude_path))
+    ]
 
 
 def official_url(official_id: int) -> str:
