@@ -41,7 +41,7 @@ def format_date(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
-        # Stored datetimes are naive UTC (see auth.models.utcnow).
+        # Stored datetimes are naive UTC (see app.model_helpers.utcnow).
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         value = value.astimezone(TIMEZONE)

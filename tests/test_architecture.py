@@ -174,13 +174,37 @@ def package_cycles(root: Path = APP) -> list[list[str]]:
     return cycles
 
 
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
 def private_imports(root: Path = APP) -> list[str]:
-    return [
+    """`from x import _y`, and `x._y` where x is a module of app/ imported by the file."""
+    found = [
         f"{path.relative_to(root.parent)}:{line} {target}.{name}"
         for path, line, _source, target, names in app_imports(root)
         for name in names
-        if name.startswith("_") and not name.startswith("__")
+        if _private(name)
     ]
+    for path in sorted(root.rglob("*.py")):
+        modules = {
+            alias.asname or alias.name
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.ImportFrom)
+            and (node.level or (node.module or "").startswith("app"))
+            for alias in node.names
+        }
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules
+                and _private(node.attr)
+            ):
+                found.append(
+                    f"{path.relative_to(root.parent)}:{node.lineno} {node.value.id}.{node.attr}"
+                )
+    return found
 
 
 def test_no_upward_import():
@@ -212,6 +236,11 @@ def test_every_module_has_a_layer():
         # core importing a feature
         ("domain/bad.py", "from app.officials import models\n", "upward"),
         ("qualifications/bad.py", "from ..officials.models import _helper\n", "private"),
+        (
+            "qualifications/bad.py",
+            "from ..officials import services\nservices._check()\n",
+            "private",
+        ),
     ],
 )
 def test_the_checks_catch_a_bad_import(tmp_path, where, source, finding):
