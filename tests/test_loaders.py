@@ -33,28 +33,19 @@ def answers(client, login, units, page: str, api: str) -> tuple[int, int, str]:
 
 
 @pytest.mark.parametrize(
-    "which, status, code",
-    [("own", 200, None), ("foreign", 404, "not_found"), ("missing", 404, "not_found")],
+    "path, which, status, code",
+    [
+        ("officials", "own", 200, None),
+        ("officials", "foreign", 404, "not_found"),  # her existence is private
+        ("officials", "missing", 404, "not_found"),
+        ("organizations", "mine", 200, None),
+        ("organizations", "other", 403, "forbidden"),
+        ("organizations", "missing", 404, "not_found"),
+    ],
 )
-def test_official_page_and_api_agree(client, login, units, which, status, code):
-    official_id = {"missing": TOO_LARGE}.get(which) or units[which].id
+def test_page_and_api_agree(client, login, units, path, which, status, code):
+    object_id = TOO_LARGE if which == "missing" else units[which].id
     page, api, error = answers(
-        client, login, units, f"/officials/{official_id}", f"/api/v1/officials/{official_id}"
-    )
-    assert (page, api, error) == (status, status, code)
-
-
-@pytest.mark.parametrize(
-    "which, status, code",
-    [("mine", 200, None), ("other", 403, "forbidden"), ("missing", 404, "not_found")],
-)
-def test_organization_page_and_api_agree(client, login, units, which, status, code):
-    organization_id = {"missing": TOO_LARGE}.get(which) or units[which].id
-    page, api, error = answers(
-        client,
-        login,
-        units,
-        f"/organizations/{organization_id}",
-        f"/api/v1/organizations/{organization_id}",
+        client, login, units, f"/{path}/{object_id}", f"/api/v1/{path}/{object_id}"
     )
     assert (page, api, error) == (status, status, code)
