@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .demo.cli import demo_cli
+    from .officials import account_cli  # noqa: F401  (adds `users create`)
     from .officials.cli import officials_cli
     from .progress.cli import progress_cli
 

@@ -41,7 +41,7 @@ def format_date(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
-        # Stored datetimes are naive UTC (see auth.models.utcnow).
+        # Stored datetimes are naive UTC (see app.model_helpers.utcnow).
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         value = value.astimezone(TIMEZONE)
@@ -75,7 +75,15 @@ VOCABULARIES = {
     "category": ladders.CATEGORIES,
     "position_rank": ladders.POSITION_RANKS,
     "organization_kind": ladders.ORGANIZATION_KINDS,
+    "official_status": ladders.OFFICIAL_STATUSES,
+    "record_status": ladders.RECORD_STATUSES,
+    "record_source": ladders.RECORD_SOURCES,
 }
+
+
+def code_labels(kind: str) -> dict[str, str]:
+    """{code: label} of a vocabulary in the current language (for templates' lookups)."""
+    return dict(choices(kind))
 
 
 def choices(kind: str, blank: str | None = None) -> list[tuple[str, str]]:

@@ -3,5 +3,6 @@
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole, UserSession  # noqa: F401
 from .officials.models import Appointment, Official, Organization, RecordNote  # noqa: F401
-from .progress.models import Setting, TargetIndicator, TargetSet  # noqa: F401
+from .progress.models import TargetIndicator, TargetSet  # noqa: F401
 from .qualifications.models import Qualification  # noqa: F401
+from .settings import Setting  # noqa: F401

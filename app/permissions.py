@@ -11,6 +11,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from .redirects import safe_redirect_target
+
 OFFICIAL = "official"
 TRAINER = "trainer"
 UNIT_HR = "unit_hr"
@@ -78,9 +80,7 @@ def has_any_role(user, *roles: str) -> bool:
 
 def next_url_is_safe(target: str | None) -> bool:
     """Only paths of this application may be used as a redirect (see
-    app.security.safe_redirect_target, the one check; prefer it: it also normalises)."""
-    from .security import safe_redirect_target
-
+    app.redirects.safe_redirect_target, the one check; prefer it: it also normalises)."""
     return target is not None and safe_redirect_target(target) == target
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.domain.sheet import check_duplicates, is_blank, map_headers, parse_row
 from app.officials.models import Official
-from app.qualifications import services as qualifications
+from app.qualifications import levels as qualifications
 
 FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "m3"
 AS_OF = date(2020, 11, 30)

@@ -15,6 +15,7 @@ from app.domain.sheet import COLUMNS
 from app.officials import exporter
 from app.officials.imports import importer
 from app.officials.models import Appointment, Official, Organization
+from app.qualifications import levels as read_model
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification
 
@@ -90,7 +91,7 @@ def official(db, code) -> Official:
 
 
 def levels(db, code) -> dict:
-    return qualifications.current_levels(official(db, code), TODAY)
+    return read_model.current_levels(official(db, code), TODAY)
 
 
 # --- writing -----------------------------------------------------------------------------

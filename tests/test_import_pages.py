@@ -18,6 +18,7 @@ from app.domain.sheet import COLUMNS
 from app.officials.imports import preview as import_preview
 from app.officials.imports import uploads as import_uploads
 from app.officials.models import Official, Organization
+from app.qualifications import levels as read_model
 from app.qualifications import services as qualifications
 from app.qualifications.models import Qualification
 from tests.conftest import PASSWORD
@@ -160,7 +161,7 @@ def test_preview_then_apply(app, db, world, uploads):
     assert officials(db) == before + 2
     new = db.session.scalar(select(Official).where(Official.code == "IM0001"))
     assert new.full_name == "Võ Thị Nhập"
-    assert qualifications.current_levels(new, date.today())["education"] == "bachelor"
+    assert read_model.current_levels(new, date.today())["education"] == "bachelor"
     assert not stored.exists()  # deleted once applied
     page = html(client.get("/officials?q=vo thi nhap"))
     assert "Võ Thị Nhập" in page and "Đã nhập" in page

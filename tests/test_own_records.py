@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.permissions import can
+from app.qualifications import levels as read_model
 from app.qualifications import services
 from app.qualifications.models import Qualification
 from app.validation import ServiceError
@@ -162,8 +163,8 @@ def test_import_skips_her_own_levels_with_a_warning(app, db, office):
     assert "là trình độ của chính bạn; không ghi nhận" in page
     response = client.post(f"/officials/import/{token}/apply", follow_redirects=True)
     assert response.status_code == 200 and "Đã nhập" in html(response)
-    levels = services.current_levels(office["herself"], date.today())
+    levels = read_model.current_levels(office["herself"], date.today())
     assert (levels["education"], levels["political_theory"]) == ("none", "none")
     assert records(db, office["herself"]) == 2
     # Her colleague's levels were recorded.
-    assert services.current_levels(office["colleague"], date.today())["education"] == "bachelor"
+    assert read_model.current_levels(office["colleague"], date.today())["education"] == "bachelor"

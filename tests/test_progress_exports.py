@@ -53,3 +53,18 @@ def test_gaps_xlsx_filters_scope_and_formula_safety(client, db, province_data, l
     cell = next(row for row in sheet.iter_rows(min_row=3) if row[0].value == "N2")[1]
     assert cell.data_type == "s" and cell.value.startswith("=")
     assert all("Cao cấp lý luận chính trị" in row[4] for row in rows)
+
+
+def test_every_report_format_has_the_columns_of_one_definition():
+    """The §5.2 entry's keys are written once (app.domain.targets.REPORT_FIELDS): the JSON,
+    the CSV of the pages and of the CLI, and the API's documented schema follow it; the sheet
+    has one header per value."""
+    from app.api.progress import IndicatorResultSchema
+    from app.domain.targets import REPORT_FIELDS, RESULT_STATUSES
+    from app.progress import cli, exports
+    from app.progress.labels import RESULT_STATUS_LABELS
+
+    assert exports.CSV_FIELDS == REPORT_FIELDS and cli.CSV_FIELDS == REPORT_FIELDS
+    assert tuple(IndicatorResultSchema().fields) == REPORT_FIELDS
+    assert set(RESULT_STATUS_LABELS) == set(RESULT_STATUSES)
+    assert all(len(column) == 2 for column in exports.XLSX_COLUMNS)

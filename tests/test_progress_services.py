@@ -12,9 +12,10 @@ from app.domain.targets import DEFAULT_SETTINGS, KH_327_2017
 from app.officials.models import Appointment, Official, Organization
 from app.permissions import can
 from app.progress import services
-from app.progress.models import Setting, TargetIndicator, TargetSet
+from app.progress.models import TargetIndicator, TargetSet
 from app.qualifications.models import Qualification
 from app.qualifications.services import add_record
+from app.settings import Setting
 from app.validation import ServiceError
 
 AS_OF = date(2020, 11, 30)

@@ -13,6 +13,7 @@ from app.audit.models import AuditEntry
 from app.domain.ladders import LADDERS, RankSettings
 from app.domain.targets import Settings
 from app.officials.models import Official
+from app.qualifications import levels as read_model
 from app.qualifications import services
 from app.qualifications.models import Qualification
 from app.validation import ServiceError
@@ -205,17 +206,43 @@ def test_verify_and_reject(db, uploads, create_official, create_user):
     ]
 
 
+def test_a_decision_sends_record_decided_once_per_decision(
+    db, uploads, create_official, create_user
+):
+    """The signal features above the registry subscribe to (DESIGN §2), sent by the service
+    whatever the caller (page, API, CLI); a refused decision sends nothing."""
+    from app.qualifications.signals import record_decided
+
+    hr = create_user("province_hr")
+    official = create_official()
+    accepted = services.propose_record(official, "it_skill", "advanced", scan=scan(PDF))
+    refused = services.propose_record(official, "education", "master", scan=scan(PDF))
+    received = []
+
+    def receiver(record, **kwargs):
+        received.append((record.id, kwargs["decision"], kwargs["actor"]))
+
+    with record_decided.connected_to(receiver):
+        services.verify_record(accepted, hr)
+        with pytest.raises(ServiceError):
+            services.reject_record(refused, "", hr)
+        services.reject_record(refused, "Không rõ.", hr)
+        with pytest.raises(ServiceError):
+            services.verify_record(refused, hr)
+    assert received == [(accepted.id, "verified", hr), (refused.id, "rejected", hr)]
+
+
 def test_only_verified_records_count(db, uploads, create_official):
     official = create_official()
     services.add_record(official, "education", "bachelor")
     pending = services.propose_record(official, "education", "master", scan=scan(PDF))
     rejected = services.propose_record(official, "it_skill", "basic", scan=scan(PDF))
     services.reject_record(rejected, "Không hợp lệ", None)
-    levels = services.current_levels(official, TODAY)
+    levels = read_model.current_levels(official, TODAY)
     assert levels["education"] == "bachelor" and levels["it_skill"] == "none"
-    assert services.levels_at_for_all(TODAY, official_ids=[official.id])[official.id] == levels
+    assert read_model.levels_at_for_all(TODAY, official_ids=[official.id])[official.id] == levels
     services.verify_record(pending, None)
-    assert services.current_levels(official, TODAY)["education"] == "master"
+    assert read_model.current_levels(official, TODAY)["education"] == "master"
 
 
 def test_current_levels_at_a_date(db, create_official):
@@ -223,11 +250,13 @@ def test_current_levels_at_a_date(db, create_official):
     services.add_record(official, "political_theory", "intermediate", issued_on=date(2010, 1, 1))
     services.add_record(official, "political_theory", "bachelor", issued_on=date(2019, 5, 1))
     services.add_record(official, "defense_security", "tier3")
-    assert services.current_levels(official, date(2015, 1, 1))["political_theory"] == "intermediate"
-    on_2020 = services.current_levels(official, TODAY)
+    assert (
+        read_model.current_levels(official, date(2015, 1, 1))["political_theory"] == "intermediate"
+    )
+    on_2020 = read_model.current_levels(official, TODAY)
     assert on_2020["political_theory"] == "bachelor"  # Cử nhân counts as Cao cấp
     assert on_2020["defense_security"] == "tier3"
-    assert services.current_levels(official, date(2000, 1, 1))["defense_security"] == "tier3"
+    assert read_model.current_levels(official, date(2000, 1, 1))["defense_security"] == "tier3"
     assert set(on_2020) == set(LADDERS)
 
 
@@ -263,13 +292,13 @@ def test_levels_at_for_all_equals_current_levels(db, create_official, medical, o
     officials = _mixed_sample(db, create_official, random.Random(f"{medical}-{on}"))
     settings = Settings(medical_counts_as_postgraduate=medical)
     ids = [official.id for official in officials]
-    by_list = services.levels_at_for_all(on, settings, official_ids=ids)
-    by_select = services.levels_at_for_all(
+    by_list = read_model.levels_at_for_all(on, settings, official_ids=ids)
+    by_select = read_model.levels_at_for_all(
         on, settings, official_ids=select(Official.id).where(Official.id.in_(ids))
     )
-    everyone = services.levels_at_for_all(on, settings.rank_settings)
+    everyone = read_model.levels_at_for_all(on, settings.rank_settings)
     for official in officials:
-        expected = services.current_levels(official, on, settings)
+        expected = read_model.current_levels(official, on, settings)
         assert by_list[official.id] == expected, official.code
         assert by_select[official.id] == expected
         assert everyone[official.id] == expected
@@ -284,8 +313,8 @@ def test_levels_at_for_all_is_one_query(db, app, create_official):
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        services.levels_at_for_all(TODAY, RankSettings(), [o.id for o in officials])
-        services.levels_at_for_all(TODAY, None)
+        read_model.levels_at_for_all(TODAY, RankSettings(), [o.id for o in officials])
+        read_model.levels_at_for_all(TODAY, None)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 2
@@ -293,9 +322,9 @@ def test_levels_at_for_all_is_one_query(db, app, create_official):
 
 def test_levels_at_for_all_answers_none_for_officials_without_records(db, create_official):
     official = create_official()
-    levels = services.levels_at_for_all(TODAY, official_ids=[official.id])
-    assert levels[official.id] == services.no_levels()
-    assert services.levels_at_for_all(TODAY)[official.id] == services.no_levels()
+    levels = read_model.levels_at_for_all(TODAY, official_ids=[official.id])
+    assert levels[official.id] == read_model.no_levels()
+    assert read_model.levels_at_for_all(TODAY)[official.id] == read_model.no_levels()
 
 
 # --- permission rules --------------------------------------------------------------------
@@ -338,8 +367,8 @@ def test_current_levels_follow_the_stored_medical_setting(db, create_official):
     db.session.flush()
     on = date(2026, 1, 1)
     # On (the default): Chuyên khoa I ranks as postgraduate, above the bachelor's degree.
-    assert services.current_levels(official, on)["education"] == "specialist_1"
+    assert read_model.current_levels(official, on)["education"] == "specialist_1"
     update_settings(medical_counts_as_postgraduate=False)
     db.session.flush()
     # Off: both rank as a bachelor's degree; the non-medical code is shown.
-    assert services.current_levels(official, on)["education"] == "bachelor"
+    assert read_model.current_levels(official, on)["education"] == "bachelor"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.security import safe_redirect_target
+from app.redirects import safe_redirect_target
 from tests.conftest import PASSWORD
 
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 from sqlalchemy import event, select, update
 
 from app.auth import services
-from app.auth.models import UserSession, utcnow
+from app.auth.models import UserSession
+from app.model_helpers import utcnow
 from tests.conftest import PASSWORD
 
 

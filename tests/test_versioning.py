@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import versions
 from app.audit.models import AuditEntry
-from app.auth.models import utcnow
+from app.model_helpers import utcnow
 from app.officials import services
 from app.officials.models import Appointment, Official, Organization
 from app.qualifications import services as records

@@ -53,7 +53,7 @@ def current_api_user():
     return g.get("api_user")
 
 
-def _authenticate():
+def authenticate():
     """Every /api/v1 request but the OpenAPI document needs a bearer token of the API kind
     (a calendar token, say, opens its feed and nothing else)."""
     from ..auth.services import user_for_token
@@ -70,7 +70,7 @@ def _authenticate():
     return None
 
 
-def _commit(response):
+def commit_at_boundary(response):
     """One commit per request, at the boundary (token use time, writes of the view)."""
     if response.status_code < 400:
         db.session.commit()
@@ -92,8 +92,8 @@ def require_json_body() -> None:
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A resource blueprint with bearer authentication and the commit at the boundary."""
     blueprint = Blueprint(name, import_name, description=description)
-    blueprint.before_request(_authenticate)
-    blueprint.after_request(_commit)
+    blueprint.before_request(authenticate)
+    blueprint.after_request(commit_at_boundary)
     return blueprint
 
 

@@ -18,13 +18,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..extensions import db
 from ..i18n import today
 from ..officials import account_links, queries, services
+from ..officials.loaders import appointment_or_404, official_or_404
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import can, scope_prefix
 from ..validation import ServiceError
 from . import api_blueprint, current_api_user, require_json_body
 from .schemas import (
     ANY_STATUS,
-    MAX_ID,
     AppointmentCreateSchema,
     AppointmentEndSchema,
     AppointmentSchema,
@@ -106,27 +106,13 @@ def _may_create():
     return {}
 
 
-def _official(official_id: int, action: str = "official.view") -> Official:
-    """The official if the caller may see her (else 404) and do `action` on her (else 403)."""
-    user = current_api_user()
-    official = queries.official_with_posts(official_id) if official_id <= MAX_ID else None
-    if official is None or not can(user, "official.view", official):
-        abort(404)
-    if not can(user, action, official):
-        abort(403)
-    return official
-
-
 def _editable_official(official_id: int):
-    return {"official": _official(official_id, "official.edit")}
+    return {"official": official_or_404(current_api_user(), official_id, "official.edit")}
 
 
 def _editable_appointment(official_id: int, appointment_id: int):
-    official = _official(official_id, "official.edit")
-    appointment = next((a for a in official.appointments if a.id == appointment_id), None)
-    if appointment is None:
-        abort(404)
-    return {"official": official, "appointment": appointment}
+    official = official_or_404(current_api_user(), official_id, "official.edit")
+    return {"official": official, "appointment": appointment_or_404(official, appointment_id)}
 
 
 def _organization_in_scope(organization_id: int, unchanged_id: int | None = None) -> Organization:
@@ -206,7 +192,10 @@ class Officials(MethodView):
 
 @blp.route("/officials/<int:official_id>")
 class OfficialResource(MethodView):
-    @checked(lambda official_id: {"official": _official(official_id)}, body=False)
+    @checked(
+        lambda official_id: {"official": official_or_404(current_api_user(), official_id)},
+        body=False,
+    )
     @blp.response(200, OfficialDetailSchema, headers=ETAG)
     @error_responses(blp, 401, 404)
     def get(self, official):

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy import select
 
-from ..domain.text import fold
+from ..domain.tree import tree_order
 from ..extensions import db
 from ..officials import services
+from ..officials.loaders import organization_or_404
 from ..officials.models import Organization
 from ..permissions import EVERYTHING, can, scope_prefix
 from ..validation import ServiceError
 from . import api_blueprint, current_api_user
 from .officials import BODY_ERRORS, CREATE_ERRORS, checked
 from .schemas import (
-    MAX_ID,
     OrganizationCreateSchema,
     OrganizationListSchema,
     OrganizationQuerySchema,
@@ -35,15 +35,6 @@ def _may_list():
     if not can(current_api_user(), "organizations.list"):
         abort(403)
     return {}
-
-
-def _organization(organization_id: int, action: str) -> Organization:
-    org = db.session.get(Organization, organization_id) if organization_id <= MAX_ID else None
-    if org is None:
-        abort(404)
-    if not can(current_api_user(), action, org):
-        abort(403)
-    return org
 
 
 def _parent(parent_id: int | None) -> Organization | None:
@@ -71,25 +62,6 @@ def _data(org: Organization) -> dict:
     }
 
 
-def _tree_order(organizations) -> list[Organization]:
-    """Each organization before its children, siblings in name order; an organization whose
-    parent is not among them (the root of a unit HR's subtree) is a root here."""
-    ids = {org.id for org in organizations}
-    children: dict[int | None, list[Organization]] = {}
-    for org in organizations:
-        children.setdefault(org.parent_id if org.parent_id in ids else None, []).append(org)
-
-    def by_name(orgs):
-        return sorted(orgs, key=lambda org: (fold(org.name), org.name), reverse=True)
-
-    ordered, stack = [], by_name(children.get(None, []))
-    while stack:
-        org = stack.pop()
-        ordered.append(org)
-        stack.extend(by_name(children.get(org.id, [])))
-    return ordered
-
-
 @blp.route("/organizations")
 class Organizations(MethodView):
     @checked(_may_list, body=False)
@@ -102,7 +74,7 @@ class Organizations(MethodView):
         stmt = select(Organization)
         if scope != EVERYTHING:
             stmt = stmt.where(Organization.path.startswith(scope))
-        ordered = _tree_order(db.session.scalars(stmt).all())
+        ordered = [org for org, _depth in tree_order(db.session.scalars(stmt).all())]
         if args.get("plan_level"):
             ordered = [org for org in ordered if org.plan_level == args["plan_level"]]
         return {"items": [_data(org) for org in ordered], "total": len(ordered)}
@@ -125,7 +97,9 @@ class Organizations(MethodView):
 @blp.route("/organizations/<int:organization_id>")
 class OrganizationResource(MethodView):
     @checked(
-        lambda organization_id: {"org": _organization(organization_id, "organization.view")},
+        lambda organization_id: {
+            "org": organization_or_404(current_api_user(), organization_id, "organization.view")
+        },
         body=False,
     )
     @blp.response(200, OrganizationSchema, headers=ETAG)
@@ -134,7 +108,11 @@ class OrganizationResource(MethodView):
         """One organization."""
         return _data(org), etag(org)
 
-    @checked(lambda organization_id: {"org": _organization(organization_id, "organization.edit")})
+    @checked(
+        lambda organization_id: {
+            "org": organization_or_404(current_api_user(), organization_id, "organization.edit")
+        }
+    )
     @blp.arguments(OrganizationUpdateSchema)
     @blp.response(200, OrganizationSchema, headers=ETAG)
     @error_responses(

@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import abort
 
-from ..domain.targets import GROUPS, OPERATORS
+from ..domain.targets import GROUPS, OPERATORS, RESULT_STATUSES
 from ..extensions import db
 from ..officials.models import Organization
 from ..permissions import can, scope_prefix
@@ -19,7 +19,7 @@ from .schemas import ErrorSchema
 
 blp = api_blueprint("api_progress", __name__, "Mục tiêu 3 progress: report, gaps, target sets")
 
-STATUSES = ("met", "not_met", "not_applicable")
+STATUSES = RESULT_STATUSES
 
 
 class ProgressQuerySchema(ma.Schema):

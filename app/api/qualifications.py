@@ -18,16 +18,14 @@ from marshmallow import validate
 from werkzeug.datastructures import CombinedMultiDict
 
 from ..domain.ladders import LADDERS
-from ..extensions import db
 from ..i18n import today
-from ..officials import queries
-from ..officials.models import Official
-from ..permissions import can
 from ..qualifications import services
+from ..qualifications.levels import current_levels, records_of
+from ..qualifications.loaders import official_or_404, record_or_404
 from ..qualifications.models import LEVEL_CODES, SOURCES, STATUSES, Qualification
 from . import JsonParser, api_blueprint, current_api_user
 from .officials import checked
-from .schemas import MAX_ID, error_responses, text
+from .schemas import error_responses, text
 from .versioning import ETAG, check_if_match, etag, versioned_write
 
 blp = api_blueprint("api_qualifications", __name__, "Qualification records and current levels")
@@ -134,34 +132,13 @@ class RejectSchema(ma.Schema):
 # --- loading and checking, before the body is parsed --------------------------------------
 
 
-def _official(official_id: int, action: str) -> Official:
-    """The official if the caller may see her records (else 404) and do `action` (else 403)."""
-    user = current_api_user()
-    official = queries.official_with_posts(official_id) if official_id <= MAX_ID else None
-    if official is None or not can(user, "qualifications.view", official):
-        abort(404)
-    if not can(user, action, official):
-        abort(403)
-    return official
-
-
-def _record(record_id: int, action: str) -> Qualification:
-    user = current_api_user()
-    record = db.session.get(Qualification, record_id) if record_id <= MAX_ID else None
-    if record is None or not can(user, "qualifications.view", record.official):
-        abort(404)
-    if not can(user, action, record):
-        abort(403)
-    return record
-
-
 def _require_multipart() -> None:
     if request.mimetype != "multipart/form-data":
         abort(415, message="Send the proposal as multipart/form-data (with the scan).")
 
 
 def _proposer(official_id: int):
-    official = _official(official_id, "qualification.propose")
+    official = official_or_404(current_api_user(), official_id, "qualification.propose")
     _require_multipart()
     return {"official": official}
 
@@ -186,7 +163,9 @@ UPLOAD_ERRORS = (400, 401, 403, 404, 413, 415, 422)
 @blp.route("/officials/<int:official_id>/qualifications")
 class OfficialQualifications(MethodView):
     @checked(
-        lambda official_id: {"official": _official(official_id, "qualifications.view")},
+        lambda official_id: {
+            "official": official_or_404(current_api_user(), official_id, "qualifications.view")
+        },
         body=False,
     )
     @blp.response(200, QualificationListSchema)
@@ -199,11 +178,15 @@ class OfficialQualifications(MethodView):
         return {
             "official_id": official.id,
             "as_of": on,
-            "current_levels": services.current_levels(official, on),
-            "items": [_data(record) for record in services.records_of(official)],
+            "current_levels": current_levels(official, on),
+            "items": [_data(record) for record in records_of(official)],
         }
 
-    @checked(lambda official_id: {"official": _official(official_id, "qualification.add")})
+    @checked(
+        lambda official_id: {
+            "official": official_or_404(current_api_user(), official_id, "qualification.add")
+        }
+    )
     @blp.arguments(QualificationCreateSchema)
     @blp.response(201, QualificationSchema)
     @error_responses(
@@ -248,7 +231,12 @@ class Proposals(MethodView):
 
 @blp.route("/qualifications/<int:record_id>")
 class QualificationResource(MethodView):
-    @checked(lambda record_id: {"record": _record(record_id, "qualification.edit")}, body=False)
+    @checked(
+        lambda record_id: {
+            "record": record_or_404(current_api_user(), record_id, "qualification.edit")
+        },
+        body=False,
+    )
     @blp.response(204)
     @error_responses(blp, 401, 403, 404)
     @versioned_write(blp)
@@ -260,7 +248,12 @@ class QualificationResource(MethodView):
 
 @blp.route("/qualifications/<int:record_id>/verify")
 class Verify(MethodView):
-    @checked(lambda record_id: {"record": _record(record_id, "qualification.verify")}, body=False)
+    @checked(
+        lambda record_id: {
+            "record": record_or_404(current_api_user(), record_id, "qualification.verify")
+        },
+        body=False,
+    )
     @blp.response(200, QualificationSchema, headers=ETAG)
     @error_responses(blp, 401, 403, 404, 422, rules="a record that is not a pending proposal")
     @versioned_write(blp)
@@ -273,7 +266,11 @@ class Verify(MethodView):
 
 @blp.route("/qualifications/<int:record_id>/reject")
 class Reject(MethodView):
-    @checked(lambda record_id: {"record": _record(record_id, "qualification.verify")})
+    @checked(
+        lambda record_id: {
+            "record": record_or_404(current_api_user(), record_id, "qualification.verify")
+        }
+    )
     @blp.arguments(RejectSchema)
     @blp.response(200, QualificationSchema, headers=ETAG)
     @error_responses(

@@ -11,10 +11,10 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..domain import ladders
-from ..officials.models import OFFICIAL_STATUSES, Appointment, Official, Organization, codes
+from ..model_helpers import MAX_ID, codes
+from ..officials.models import OFFICIAL_STATUSES, Appointment, Official, Organization
 from ..officials.queries import AGE_BANDS, SORTS
 
-MAX_ID = 2**31 - 1  # PostgreSQL `integer` primary keys
 MAX_PER_PAGE = 200
 ANY_STATUS = "any"
 
@@ -71,7 +71,7 @@ def error_responses(blp, *statuses: int, rules: str | None = None):
 # --- field helpers -------------------------------------------------------------------------
 
 
-def _printable(value: str) -> bool:
+def printable(value: str) -> bool:
     """No control characters (NUL cannot be stored by PostgreSQL) nor lone surrogates."""
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
         raise ma.ValidationError("Control characters are not allowed.")
@@ -90,7 +90,7 @@ def _length(model, column: str, minimum: int | None = None) -> validate.Length:
 
 def text(model, column: str, *, required=False, allow_none=False, blank=True, **kwargs):
     """A string no longer than its column, printable; `blank=False` refuses empty/spaces."""
-    validators = [_length(model, column), _printable]
+    validators = [_length(model, column), printable]
     if not blank:
         validators.append(_not_blank)
     return ma.fields.String(required=required, allow_none=allow_none, validate=validators, **kwargs)
@@ -272,7 +272,7 @@ class OfficialListSchema(ma.Schema):
 
 class OfficialQuerySchema(ma.Schema):
     q = ma.fields.String(
-        validate=[validate.Length(max=200), _printable],
+        validate=[validate.Length(max=200), printable],
         metadata={"description": "Name (ignoring diacritics) or exact code"},
     )
     organization_id = identifier(strict=False, metadata={"description": "With its subtree"})
@@ -294,7 +294,7 @@ class OfficialQuerySchema(ma.Schema):
 class _PersonFields(ma.Schema):
     ethnicity = text(Official, "ethnicity", blank=False)
     category = one_of(ladders.CATEGORIES, allow_none=True)
-    email = ma.fields.Email(allow_none=True, validate=[_length(Official, "email"), _printable])
+    email = ma.fields.Email(allow_none=True, validate=[_length(Official, "email"), printable])
     in_succession_pool = ma.fields.Boolean()
     succession_post = text(
         Official,

@@ -11,17 +11,17 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from ..auth import limits, services
-from . import Blueprint, _authenticate, _commit, current_api_user
-from .schemas import ErrorSchema, _printable, error_responses
+from . import Blueprint, authenticate, commit_at_boundary, current_api_user
+from .schemas import ErrorSchema, error_responses, printable
 
 blp = Blueprint("api_tokens", __name__, description="API tokens: create with a password, revoke")
-blp.after_request(_commit)
+blp.after_request(commit_at_boundary)
 
 
 class TokenCreateSchema(ma.Schema):
     name = ma.fields.String(
         load_default="api",
-        validate=[ma.validate.Length(min=1, max=100), _printable],
+        validate=[ma.validate.Length(min=1, max=100), printable],
         metadata={"description": "A label to recognise the token by on the account's page."},
     )
 
@@ -64,7 +64,7 @@ class Tokens(MethodView):
     @blp.alt_response(401, schema=ErrorSchema, description="Missing, invalid or revoked token")
     def delete(self):
         """Revoke the bearer token of this request; it answers 401 from now on."""
-        _authenticate()
+        authenticate()
         _, _, secret = request.headers.get("Authorization", "").partition(" ")
         api_token = services.find_token(secret.strip())
         if api_token is None or api_token.user_id != current_api_user().id:

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..auth.models import utcnow
 from ..extensions import db
+from ..model_helpers import utcnow
 
 
 class AuditEntry(db.Model):

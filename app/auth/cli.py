@@ -1,4 +1,5 @@
-"""`flask users ...` commands."""
+"""`flask users ...` commands. `users create` links an official or an organization, so it is
+the officials' (app.officials.account_cli), added to this group."""
 
 import sys
 
@@ -6,58 +7,19 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..permissions import ROLES
 from . import services
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
 
-def _read_password() -> str:
+def read_password() -> str:
+    """The new password: from standard input, or prompted twice on a terminal."""
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
     password = sys.stdin.readline().rstrip("\n")
     if not password:
         raise click.UsageError("No password given on standard input.")
     return password
-
-
-@users_cli.command("create")
-@click.argument("username")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
-@click.option("--email", default=None)
-@click.option("--official", "official_code", default=None, help="Code of the linked official.")
-@click.option("--organization", "organization_name", default=None, help="Scope of unit HR.")
-def create_user(username, roles, email, official_code, organization_name):
-    """Create USERNAME; the password is read from standard input or prompted."""
-    from ..officials import services as officials
-
-    official_id = organization_id = None
-    if official_code:
-        official = officials.find_official_by_code(official_code)
-        if official is None:
-            raise click.ClickException(f"No official with code {official_code!r}.")
-        official_id = official.id
-    if organization_name:
-        organization = officials.find_organization_by_name(organization_name)
-        if organization is None:
-            raise click.ClickException(f"No organization named {organization_name!r}.")
-        organization_id = organization.id
-    if "unit_hr" in roles and organization_id is None:
-        raise click.ClickException("Role unit_hr needs --organization (its scope).")
-    password = _read_password()
-    try:
-        user = services.create_user(
-            username,
-            password,
-            list(roles),
-            email=email,
-            official_id=official_id,
-            organization_id=organization_id,
-        )
-    except services.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    db.session.commit()
-    click.echo(f"Created user {user.username} with roles {', '.join(user.role_names)}.")
 
 
 @users_cli.command("token")

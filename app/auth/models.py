@@ -1,18 +1,14 @@
 """Users, their roles and their API tokens."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..model_helpers import check_in, utcnow
 from ..permissions import ROLES
-
-
-def utcnow() -> datetime:
-    """Naive UTC, stored the same way on SQLite and PostgreSQL; shown in local time."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class User(UserMixin, db.Model):
@@ -71,9 +67,7 @@ class User(UserMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
-    __table_args__ = (
-        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_known"),
-    )
+    __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role_known"),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..permissions import ROLES, ensure, require
-from ..security import safe_redirect_target
+from ..redirects import safe_redirect_target
 from . import bp, limits, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm, ResetPasswordForm, UserCreateForm
 from .models import User

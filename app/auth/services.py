@@ -11,8 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import best_effort_write
 from ..extensions import db
+from ..model_helpers import utcnow
 from ..permissions import ROLES
-from .models import ApiToken, User, UserRole, UserSession, utcnow
+from .models import ApiToken, User, UserRole, UserSession
 
 MIN_PASSWORD_LENGTH = 10
 # Werkzeug's strong default; the testing configuration names a cheap one (PASSWORD_HASH_METHOD).

@@ -9,7 +9,7 @@ from ..auth.forms import ConfirmForm
 from ..extensions import csrf, db
 from ..i18n import LANG_COOKIE
 from ..permissions import require
-from ..security import safe_redirect_target
+from ..redirects import safe_redirect_target
 from . import bp
 
 ONE_YEAR = 365 * 24 * 3600

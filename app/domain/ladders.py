@@ -303,6 +303,28 @@ ORGANIZATION_KINDS: tuple[Level, ...] = (
     Level("public_service", "Đơn vị sự nghiệp công lập", "Public service unit"),
 )
 
+OFFICIAL_STATUSES: tuple[Level, ...] = (
+    Level("active", "Đang công tác", "Active"),
+    Level("retired", "Đã nghỉ hưu", "Retired"),
+    Level("transferred", "Đã chuyển công tác", "Transferred"),
+    Level("deceased", "Đã mất", "Deceased"),
+)
+
+# A qualification record's review: a proposal waits for HR; only verified records count.
+RECORD_STATUSES: tuple[Level, ...] = (
+    Level("pending", "Chờ duyệt", "Pending review"),
+    Level("verified", "Đã xác nhận", "Verified"),
+    Level("rejected", "Bị từ chối", "Rejected"),
+)
+
+# Where a qualification record came from.
+RECORD_SOURCES: tuple[Level, ...] = (
+    Level("manual", "Nhập tay", "Manual entry"),
+    Level("import", "Nhập từ tệp", "File import"),
+    Level("course", "Hoàn thành khóa học", "Course completion"),
+    Level("proposed", "Cán bộ đề nghị", "Official's request"),
+)
+
 _POSITION_ORDER = {level.code: index for index, level in enumerate(POSITION_RANKS)}
 
 

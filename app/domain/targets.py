@@ -333,6 +333,10 @@ def _check_operator(operator: str) -> None:
         raise ValueError(f"unknown operator {operator!r}")
 
 
+# An indicator's result for a group (DOMAIN §4.5).
+RESULT_STATUSES = ("met", "not_met", "not_applicable")
+
+
 def status_of(numerator: int, denominator: int, operator: str, threshold: int) -> str:
     """Return ``not_applicable`` (empty group), ``met`` or ``not_met``, in integers (§4.5)."""
     _check_operator(operator)
@@ -357,6 +361,25 @@ def shortfall(numerator: int, denominator: int, operator: str, threshold: int) -
     return max(0, needed - numerator)
 
 
+# The §5.2 entry of one indicator: these keys, in this order. The JSON of the API and the CLI,
+# the CSV of the pages and the CLI are all derived from it.
+REPORT_FIELDS = (
+    "id",
+    "group",
+    "numerator",
+    "denominator",
+    "value",
+    "operator",
+    "threshold",
+    "status",
+    "shortfall",
+    "forecast_numerator",
+    "forecast_status",
+    "forecast_shortfall",
+    "implied",
+)
+
+
 @dataclass(frozen=True)
 class IndicatorResult:
     """The result of one indicator for one group (DOMAIN §4.5, §5.2)."""
@@ -376,22 +399,8 @@ class IndicatorResult:
     implied: bool
 
     def to_json(self) -> dict:
-        """Return the §5.2 JSON entry (exactly these keys, in this order)."""
-        return {
-            "id": self.id,
-            "group": self.group,
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "value": self.value,
-            "operator": self.operator,
-            "threshold": self.threshold,
-            "status": self.status,
-            "shortfall": self.shortfall,
-            "forecast_numerator": self.forecast_numerator,
-            "forecast_status": self.forecast_status,
-            "forecast_shortfall": self.forecast_shortfall,
-            "implied": self.implied,
-        }
+        """Return the §5.2 JSON entry (exactly the keys of REPORT_FIELDS, in that order)."""
+        return {name: getattr(self, name) for name in REPORT_FIELDS}
 
 
 def indicator_result(

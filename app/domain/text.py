@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Modifiers that make a distinct letter (ă â ê ô ơ ư); they are part of the letter, not the tone.
 _BREVE = "\u0306"
@@ -76,3 +80,23 @@ def vietnamese_name_key(full_name: str) -> tuple:
     # A one-word name has no family name; the empty key sorts it before same-named others.
     family = _word_key(words[0]) if len(words) > 1 else _word_key("")
     return given, middle, family
+
+
+def pick_by_name(
+    name: str, candidates: Iterable[tuple[str, T]]
+) -> tuple[T | None, tuple[str, ...]]:
+    """The one thing named `name` among (name, thing) candidates (DOMAIN §5.1 leniency): the
+    exact name first, else the only one whose name is equal ignoring diacritics and case.
+
+    (thing, ()) when found; (None, the names that match) when several do; (None, ()) when none.
+    Candidates whose names fold differently are ignored, so a caller may pass more.
+    """
+    name = name.strip()
+    wanted = fold(name)
+    matches = [(found, thing) for found, thing in candidates if fold(found) == wanted]
+    for found, thing in matches:
+        if found == name:
+            return thing, ()
+    if len(matches) == 1:
+        return matches[0][1], ()
+    return None, tuple(sorted(found for found, _thing in matches))

@@ -6,6 +6,7 @@ bp = Blueprint("officials", __name__)
 
 from . import (  # noqa: E402,F401  (views and permission rules register themselves)
     account_routes,
+    audit_labels,
     export_routes,
     organization_routes,
     routes,

@@ -6,7 +6,7 @@ the data never does: app.officials.account_links)."""
 from datetime import datetime
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -23,6 +23,7 @@ from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError
 from . import account_links, accounts, bp
+from .loaders import official_or_404
 from .models import Appointment, Official, Organization
 from .organization_forms import AccountFilterForm, BulkAccountsForm
 from .organization_routes import official_url, scoped_organizations, tree_choices
@@ -31,7 +32,6 @@ from .queries import OfficialFilters, filtered
 PER_PAGE = 50
 # Each password hash costs ~0.1 s: a batch stays well inside a request's time.
 MAX_BATCH = 100
-MAX_ID = 2**31 - 1
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -156,9 +156,7 @@ class UnlinkAccountForm(FlaskForm):
 
 
 def _linkable_official(official_id: int) -> Official:
-    official = db.session.get(Official, official_id) if official_id <= MAX_ID else None
-    if official is None or not can(current_user, "official.view", official):
-        abort(404)
+    official = official_or_404(current_user, official_id)
     ensure(current_user, "account.link", account_links.AccountLink(None, official))
     return official
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from ..domain.sheet import COLUMNS, OfficialRow, export_text, is_formula_like, row_to_cells
 from ..extensions import db
-from ..qualifications.services import levels_at_for_all
+from ..qualifications.levels import levels_at_for_all
 from .models import Appointment, Official, Organization
 
 PARTITION = 2000

@@ -14,16 +14,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..forms import ChoiceField, DayMonthYearField, VersionField
 from ..i18n import choices
 from ..routing import to_id
-from .models import OFFICIAL_STATUSES
 from .queries import AGE_BANDS, SORTS, OfficialFilters
 from .services import NOTE_MAX_LENGTH
 
-STATUS_LABELS = {
-    "active": _l("Đang công tác"),
-    "retired": _l("Đã nghỉ hưu"),
-    "transferred": _l("Đã chuyển công tác"),
-    "deceased": _l("Đã mất"),
-}
 AGE_BAND_LABELS = {
     "under30": _l("Dưới 30 tuổi"),
     "30to39": _l("Từ 30 đến 39 tuổi"),
@@ -139,7 +132,7 @@ class OfficialEditForm(PersonFields):
     version = VersionField()
     status = ChoiceField(
         _l("Tình trạng"),
-        choices=lambda: [(code, STATUS_LABELS[code]) for code in OFFICIAL_STATUSES],
+        choices=lambda: choices("official_status"),
     )
     submit = SubmitField(_l("Lưu"))
 
@@ -228,7 +221,7 @@ class OfficialFilterForm(Form):
     )
     status = ChoiceField(
         _l("Tình trạng"),
-        choices=lambda: [*STATUS_LABELS.items(), ("all", _l("Tất cả"))],
+        choices=lambda: [*choices("official_status"), ("all", _l("Tất cả"))],
         default="active",
     )
     sort = ChoiceField(

@@ -13,21 +13,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import utcnow
 from ..domain import ladders as vocabulary
 from ..extensions import db
+from ..model_helpers import check_in, codes, utcnow
 
-OFFICIAL_STATUSES = ("active", "retired", "transferred", "deceased")
-
-
-def codes(levels) -> tuple[str, ...]:
-    return tuple(level.code for level in levels)
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
+OFFICIAL_STATUSES = codes(vocabulary.OFFICIAL_STATUSES)
 PLAN_LEVELS = codes(vocabulary.PLAN_LEVELS)
 ORGANIZATION_KINDS = codes(vocabulary.ORGANIZATION_KINDS)
 SEXES = codes(vocabulary.SEXES)
@@ -38,8 +28,8 @@ POSITION_RANKS = codes(vocabulary.POSITION_RANKS)
 class Organization(db.Model):
     __tablename__ = "organizations"
     __table_args__ = (
-        CheckConstraint(_in("plan_level", PLAN_LEVELS), name="plan_level_known"),
-        CheckConstraint(_in("kind", ORGANIZATION_KINDS), name="kind_known"),
+        CheckConstraint(check_in("plan_level", PLAN_LEVELS), name="plan_level_known"),
+        CheckConstraint(check_in("kind", ORGANIZATION_KINDS), name="kind_known"),
         CheckConstraint(
             "valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from",
             name="valid_to_after_from",
@@ -85,11 +75,11 @@ class Organization(db.Model):
 class Official(db.Model):
     __tablename__ = "officials"
     __table_args__ = (
-        CheckConstraint(_in("sex", SEXES), name="sex_known"),
+        CheckConstraint(check_in("sex", SEXES), name="sex_known"),
         CheckConstraint(
-            "category IS NULL OR " + _in("category", CATEGORIES), name="category_known"
+            "category IS NULL OR " + check_in("category", CATEGORIES), name="category_known"
         ),
-        CheckConstraint(_in("status", OFFICIAL_STATUSES), name="status_known"),
+        CheckConstraint(check_in("status", OFFICIAL_STATUSES), name="status_known"),
         Index("ix_officials_sex_birth_date", "sex", "birth_date"),
         # The list's default: active officials in Vietnamese name order; the age-band filter.
         Index("ix_officials_status_sort_key", "status", "sort_key"),
@@ -132,7 +122,7 @@ class Official(db.Model):
 class Appointment(db.Model):
     __tablename__ = "appointments"
     __table_args__ = (
-        CheckConstraint(_in("position_rank", POSITION_RANKS), name="rank_known"),
+        CheckConstraint(check_in("position_rank", POSITION_RANKS), name="rank_known"),
         CheckConstraint(
             "left_on IS NULL OR appointed_on IS NULL OR left_on > appointed_on",
             name="left_after_appointed",

@@ -1,9 +1,9 @@
 """Finding an organization by the name a person wrote (a spreadsheet cell, a command line).
 
-The rule, in one place: the exact name first, else the one organization whose name is equal
-ignoring diacritics and case (app.domain.text.fold); two or more such names are ambiguous and
-none is chosen. :class:`OrganizationIndex` reads every organization once (one statement) for
-callers that look up many names, such as the officials import.
+The rule lives in app.domain.text.pick_by_name: the exact name first, else the one
+organization whose name is equal ignoring diacritics and case; two or more such names are
+ambiguous and none is chosen. :class:`OrganizationIndex` reads every organization once (one
+statement) for callers that look up many names, such as the officials import.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..domain.text import fold
+from ..domain.text import fold, pick_by_name
 from ..extensions import db
 from .models import Organization
 
@@ -25,16 +25,6 @@ class Found:
     name: str
     path: str
     plan_level: str
-
-
-def choose(name: str, exact: Found | None, folded: list[Found]) -> tuple[Found | None, tuple]:
-    """Apply the rule: (the organization, ()) when found; (None, the names) when ambiguous;
-    (None, ()) when unknown. `exact` has the very name, `folded` the same folded name."""
-    if exact is not None:
-        return exact, ()
-    if len(folded) == 1:
-        return folded[0], ()
-    return None, tuple(sorted(found.name for found in folded))
 
 
 class OrganizationIndex:
@@ -52,5 +42,6 @@ class OrganizationIndex:
             self.by_id[found.id] = found
 
     def find(self, name: str) -> tuple[Found | None, tuple[str, ...]]:
-        """See :func:`choose`."""
-        return choose(name, self.by_name.get(name), self.by_folded.get(fold(name), []))
+        """app.domain.text.pick_by_name among the organizations whose name folds alike."""
+        candidates = self.by_folded.get(fold(name.strip()), [])
+        return pick_by_name(name, ((found.name, found) for found in candidates))

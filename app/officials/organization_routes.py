@@ -10,21 +10,23 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..audit import versions
+from ..audit import history, versions
+from ..audit.history import explain_stale, refusal_text
 from ..audit.models import AuditEntry
 from ..domain.ladders import PLAN_LEVELS
+from ..domain.tree import tree_order
 from ..extensions import db
-from ..i18n import code_label, format_date
+from ..i18n import format_date
 from ..i18n import today as local_today
-from ..permissions import can, ensure, require, scope_prefix
+from ..permissions import can, require, scope_prefix
 from ..routing import to_id
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
+from .loaders import organization_or_404
 from .models import Appointment, Official, Organization
 from .organization_forms import CloseOrganizationForm, MoveOfficialsForm, OrganizationForm
 
@@ -114,22 +116,11 @@ def organization_tree(orgs, counts: dict[int, int], today: date, show_closed: bo
 
 def tree_choices(orgs, exclude_path: str | None = None) -> list[tuple[int, str]]:
     """(id, indented name) in tree order for a select; `exclude_path` drops that subtree."""
-    children: dict[int | None, list[Organization]] = {}
-    ids = {o.id for o in orgs}
-    for org in orgs:
-        key = org.parent_id if org.parent_id in ids else None
-        children.setdefault(key, []).append(org)
-    result: list[tuple[int, str]] = []
-
-    def walk(parent_id, depth):
-        for org in children.get(parent_id, []):
-            if exclude_path and org.path.startswith(exclude_path):
-                continue
-            result.append((org.id, "\u2003" * depth + ("· " if depth else "") + org.name))
-            walk(org.id, depth + 1)
-
-    walk(None, 0)
-    return result
+    return [
+        (org.id, "\u2003" * depth + ("· " if depth else "") + org.name)
+        for org, depth in tree_order(orgs)
+        if not (exclude_path and org.path.startswith(exclude_path))
+    ]
 
 
 def official_url(official_id: int) -> str:
@@ -137,10 +128,6 @@ def official_url(official_id: int) -> str:
     if "officials.view" in current_app.view_functions:
         return url_for("officials.view", official_id=official_id)
     return f"/officials/{official_id}"
-
-
-def _load(organization_id: int) -> Organization:
-    return db.get_or_404(Organization, organization_id)
 
 
 def _open_in_scope(today: date) -> list[Organization]:
@@ -175,8 +162,7 @@ def organizations():
 @bp.route("/organizations/<int:organization_id>")
 @require("organizations.list")
 def organization(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.view", org)
+    org = organization_or_404(current_user, organization_id, "organization.view")
     today = local_today()
     page = request.args.get("page", 1, type=to_id)
     subtree = scoped_organizations(org.path)
@@ -224,101 +210,15 @@ def _ancestors(org: Organization) -> list[Organization]:
     return [found[i] for i in ids if i in found]
 
 
-_HISTORY_ACTIONS = {
-    "organization.create": _l("Tạo đơn vị"),
-    "organization.update": _l("Sửa thông tin"),
-    "organization.close": _l("Đóng đơn vị"),
-}
-_HISTORY_FIELDS = {
-    "name": _l("Tên đơn vị"),
-    "plan_level": _l("Cấp"),
-    "kind": _l("Loại đơn vị"),
-    "parent_id": _l("Đơn vị cấp trên"),
-    "valid_from": _l("Hiệu lực từ ngày"),
-    "valid_to": _l("Hiệu lực đến ngày"),
-}
-
-
 def _history(org: Organization) -> list[dict]:
-    """The organization's audit entries, newest first, with readable values."""
+    """The organization's audit entries, newest first, in words (app.audit.history)."""
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.subject_type == "Organization", AuditEntry.subject_id == org.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(HISTORY_LIMIT)
     ).all()
-    parent_ids = set()
-    for entry in entries:
-        value = (entry.changes or {}).get("parent_id")
-        parent_ids.update(v for v in (value if isinstance(value, list) else [value]) if v)
-    names = dict(
-        db.session.execute(
-            select(Organization.id, Organization.name).where(Organization.id.in_(parent_ids))
-        ).all()
-    )
-    return [
-        {
-            "at": entry.at,
-            "username": entry.username,
-            "action": _HISTORY_ACTIONS.get(entry.action, entry.action),
-            "changes": [
-                (_HISTORY_FIELDS.get(name, name), *_history_values(name, value, names))
-                for name, value in (entry.changes or {}).items()
-            ],
-        }
-        for entry in entries
-    ]
-
-
-def _history_values(name: str, value, names: dict) -> tuple[str | None, str]:
-    """(old, new) texts of one audited field; old is None for a creation."""
-
-    def text(v) -> str:
-        if v is None or v == "":
-            return "—"
-        if name == "plan_level":
-            return code_label("plan_level", v)
-        if name == "kind":
-            return code_label("organization_kind", v)
-        if name == "parent_id":
-            return names.get(v, f"#{v}")
-        if name in ("valid_from", "valid_to"):
-            return format_date(date.fromisoformat(v))
-        return str(v)
-
-    if isinstance(value, list) and len(value) == 2:
-        return text(value[0]), text(value[1])
-    return None, text(value)
-
-
-def _explain_stale(error: StaleVersion, form) -> None:
-    """Someone else saved the organization since the user loaded it: keep her input, list each
-    field changed since (its value now stored, who and when), carry the stored version."""
-    subject, lines = _stale_lines(error)
-    form.version.data = getattr(subject, "version", None)
-    form.form_errors.extend([error.message, *lines])
-
-
-def _stale_lines(error: StaleVersion) -> tuple[Organization | None, list[str]]:
-    """(the organization as now stored, one line per field changed since the user's version)."""
-    subject, changes = versions.changes_since(error)
-    names = dict(
-        db.session.execute(
-            select(Organization.id, Organization.name).where(
-                Organization.id.in_([c.value for c in changes if c.field == "parent_id"])
-            )
-        ).all()
-    )
-    return subject, [
-        _(
-            "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
-            field=_HISTORY_FIELDS.get(change.field, change.field),
-            value=_history_values(change.field, change.value, names)[1],
-            who=change.username or _("hệ thống"),
-            when=format_date(change.at),
-        )
-        for change in changes
-    ]
+    return history.rows(entries)
 
 
 # --- create and edit ---------------------------------------------------------------------
@@ -374,8 +274,9 @@ def _checked_parent(form, organization=None, today=None):
 def create_organization():
     parent = None
     if "parent" in request.args:
-        parent = _load(request.args.get("parent", 0, type=to_id))
-        ensure(current_user, "organization.create", parent)
+        parent = organization_or_404(
+            current_user, request.args.get("parent", 0, type=to_id), "organization.create"
+        )
     today = local_today()
     form = OrganizationForm(parent_choices=_parent_choices(_open_in_scope(today)))
     if request.method == "GET":
@@ -411,8 +312,7 @@ def create_organization():
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @require("organizations.list")
 def edit_organization(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.edit", org)
+    org = organization_or_404(current_user, organization_id, "organization.edit")
     today = local_today()
     form = OrganizationForm(obj=org, parent_choices=_parent_choices(_open_in_scope(today), org))
     if form.validate_on_submit():
@@ -432,7 +332,7 @@ def edit_organization(organization_id: int):
                 )
             except StaleVersion as error:
                 db.session.rollback()
-                _explain_stale(error, form)
+                explain_stale(error, form)
             except ServiceError as error:
                 apply_to_form(error, form)
             else:
@@ -445,8 +345,7 @@ def edit_organization(organization_id: int):
 @bp.route("/organizations/<int:organization_id>/close", methods=["POST"])
 @require("organizations.list")
 def close_organization(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.close", org)
+    org = organization_or_404(current_user, organization_id, "organization.close")
     form = CloseOrganizationForm()
     if form.validate_on_submit():
         try:
@@ -454,7 +353,7 @@ def close_organization(organization_id: int):
             services.close_organization(org, form.valid_to.data, actor=current_user)
         except StaleVersion as error:
             db.session.rollback()
-            flash(" ".join([error.message, *_stale_lines(error)[1]]), "danger")
+            flash(refusal_text(error), "danger")
         except ServiceError as error:
             flash(error.message, "danger")
         else:
@@ -479,8 +378,7 @@ def close_organization(organization_id: int):
 @bp.route("/organizations/<int:organization_id>/move", methods=["GET", "POST"])
 @require("organizations.list")
 def move_officials(organization_id: int):
-    org = _load(organization_id)
-    ensure(current_user, "organization.edit", org)
+    org = organization_or_404(current_user, organization_id, "organization.edit")
     today = local_today()
     officials = db.session.scalars(
         _officials_at(org, Official).options(

@@ -14,6 +14,7 @@ from ..audit.models import AuditEntry
 from ..domain.ladders import LEADER_RANKS
 from ..domain.targets import DEFAULT_SETTINGS
 from ..domain.text import fold
+from ..domain.tree import tree_order
 from ..extensions import db
 from ..permissions import EVERYTHING
 from .models import POSITION_RANKS, Appointment, Official, Organization, RecordNote
@@ -210,12 +211,6 @@ def organization_options(scope: str | None, open_on: date | None = None) -> list
     if scope != EVERYTHING:
         stmt = stmt.where(Organization.path.startswith(scope))
     rows = db.session.execute(stmt).all()
-    ids = {row.id for row in rows}
-    children: dict[int | None, list] = {}
-    for row in rows:
-        parent = row.parent_id if row.parent_id in ids else None
-        children.setdefault(parent, []).append(row)
-    options: list[tuple[int, str]] = []
 
     def is_open(row) -> bool:
         return open_on is None or (
@@ -223,28 +218,4 @@ def organization_options(scope: str | None, open_on: date | None = None) -> list
             and (row.valid_to is None or row.valid_to > open_on)
         )
 
-    stack = [(row, 0) for row in sorted(children.get(None, []), key=_name_order, reverse=True)]
-    while stack:
-        row, depth = stack.pop()
-        if is_open(row):
-            options.append((row.id, "— " * depth + row.name))
-        below = sorted(children.get(row.id, []), key=_name_order, reverse=True)
-        stack.extend((child, depth + 1) for child in below)
-    return options
-
-
-def _name_order(row) -> tuple[str, str]:
-    return fold(row.name), row.name
-
-
-def qualification_ladders(record_ids) -> dict[int, str]:
-    """{qualification id: ladder} for the audit history (one statement)."""
-    from ..qualifications.models import Qualification
-
-    ids = [i for i in record_ids if i is not None]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Qualification.id, Qualification.ladder).where(Qualification.id.in_(ids))
-    )
-    return dict(rows.all())
+    return [(row.id, "— " * depth + row.name) for row, depth in tree_order(rows) if is_open(row)]

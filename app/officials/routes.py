@@ -6,19 +6,17 @@ from math import ceil
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..audit import versions
-from ..domain.ladders import LADDERS
+from ..audit import history, versions
+from ..audit.history import explain_stale, refusal_text
 from ..extensions import db
-from ..i18n import code_label, format_date, label
+from ..i18n import code_label, code_labels
 from ..i18n import today as local_today
-from ..permissions import can, ensure, require, scope_prefix
+from ..permissions import can, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import account_links, bp, queries, services
 from .forms import (
-    STATUS_LABELS,
     AppointmentForm,
     EndAppointmentForm,
     OfficialCreateForm,
@@ -27,6 +25,7 @@ from .forms import (
     RecordNoteForm,
     ResolveNoteForm,
 )
+from .loaders import appointment_or_404, official_or_404
 from .models import Appointment, Official, Organization, RecordNote
 
 PER_PAGE = 50
@@ -35,23 +34,6 @@ FILTER_KEYS += ("status", "sort")
 
 
 # --- loading and checking ----------------------------------------------------------------
-
-
-def _official_or_404(official_id: int, action: str) -> Official:
-    """The official, if the user may see her (else 404: her existence is private), and may do
-    `action` on her (else 403)."""
-    official = queries.official_with_posts(official_id)
-    if official is None or not can(current_user, "official.view", official):
-        abort(404)
-    ensure(current_user, action, official)
-    return official
-
-
-def _appointment_or_404(official: Official, appointment_id: int) -> Appointment:
-    appointment = next((a for a in official.appointments if a.id == appointment_id), None)
-    if appointment is None:
-        abort(404)
-    return appointment
 
 
 def _scoped_organization(organization_id, unchanged_id: int | None = None) -> Organization:
@@ -82,45 +64,6 @@ def _refused(error: ServiceError, form) -> None:
         explain_stale(error, form)
     else:
         apply_to_form(error, form)
-
-
-def explain_stale(error: StaleVersion, form) -> None:
-    """Show on the form (kept with the user's input) that someone else saved first: each field
-    changed since the version she loaded, with the value now stored, who changed it and when.
-    The form then carries the stored version: saving again overwrites those changes knowingly.
-    Call it after the rollback."""
-    subject, changes = versions.changes_since(error)
-    if getattr(form, "version", None) is not None:
-        form.version.data = getattr(subject, "version", None)
-    form.form_errors.append(error.message)
-    form.form_errors.extend(stale_lines(changes, getattr(subject, "ladder", None)))
-
-
-def refusal_text(error: ServiceError) -> str:
-    """Why an action button was refused, to flash; for a stale version also what changed since
-    the page was loaded. Call it after the rollback."""
-    if not isinstance(error, StaleVersion):
-        return error.message
-    subject, changes = versions.changes_since(error)
-    return " ".join([error.message, *stale_lines(changes, getattr(subject, "ladder", None))])
-
-
-def stale_lines(changes, ladder: str | None = None) -> list[str]:
-    """One line per changed field: its label, the value now stored, who changed it and when."""
-    units = queries.organization_names(
-        {change.value for change in changes if change.field == "organization_id"} - {None}
-    )
-    ladder = next((c.value for c in changes if c.field == "ladder"), ladder)
-    return [
-        _(
-            "%(field)s: hiện là “%(value)s” (%(who)s sửa lúc %(when)s).",
-            field=FIELD_LABELS.get(change.field, change.field),
-            value=_shown(change.field, change.value, units, ladder),
-            who=change.username or _("hệ thống"),
-            when=format_date(change.at),
-        )
-        for change in changes
-    ]
 
 
 def _flash_errors(form) -> None:
@@ -173,7 +116,7 @@ def list_officials():
 @bp.route("/officials/<int:official_id>")
 @login_required
 def view(official_id: int):
-    official = _official_or_404(official_id, "official.view")
+    official = official_or_404(current_user, official_id, "official.view")
     if not can(current_user, "official.edit", official):
         return redirect(url_for(".my_record"))  # herself, without HR rights over her record
     history = _history(official) if can(current_user, "official.history", official) else None
@@ -184,7 +127,7 @@ def view(official_id: int):
         notes=queries.record_notes(official.id, open_only=True),
         history=history,
         today=local_today(),
-        statuses=STATUS_LABELS,
+        statuses=code_labels("official_status"),
         end_form=EndAppointmentForm(formdata=None),
         resolve_form=ResolveNoteForm(formdata=None),
     )
@@ -216,7 +159,7 @@ def create():
 @bp.route("/officials/<int:official_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(official_id: int):
-    official = _official_or_404(official_id, "official.edit")
+    official = official_or_404(current_user, official_id, "official.edit")
     form = OfficialEditForm(obj=official)
     email_before = official.email
     if form.validate_on_submit():
@@ -242,7 +185,7 @@ def edit(official_id: int):
 @bp.route("/officials/<int:official_id>/appointments", methods=["GET", "POST"])
 @login_required
 def add_appointment(official_id: int):
-    official = _official_or_404(official_id, "official.edit")
+    official = official_or_404(current_user, official_id, "official.edit")
     form = AppointmentForm()
     form.organization_id.choices = _organization_choices()
     if form.validate_on_submit():
@@ -273,8 +216,8 @@ def add_appointment(official_id: int):
 )
 @login_required
 def edit_appointment(official_id: int, appointment_id: int):
-    official = _official_or_404(official_id, "official.edit")
-    appointment = _appointment_or_404(official, appointment_id)
+    official = official_or_404(current_user, official_id, "official.edit")
+    appointment = appointment_or_404(official, appointment_id)
     form = AppointmentForm(obj=appointment)
     form.organization_id.choices = _organization_choices(keep=appointment.organization)
     if appointment.is_primary:
@@ -308,8 +251,8 @@ def edit_appointment(official_id: int, appointment_id: int):
 @bp.route("/officials/<int:official_id>/appointments/<int:appointment_id>/end", methods=["POST"])
 @login_required
 def end_appointment(official_id: int, appointment_id: int):
-    official = _official_or_404(official_id, "official.edit")
-    appointment = _appointment_or_404(official, appointment_id)
+    official = official_or_404(current_user, official_id, "official.edit")
+    appointment = appointment_or_404(official, appointment_id)
     form = EndAppointmentForm()
     if form.validate_on_submit():
         try:
@@ -332,7 +275,7 @@ def end_appointment(official_id: int, appointment_id: int):
 @bp.route("/officials/<int:official_id>/notes/<int:note_id>/resolve", methods=["POST"])
 @login_required
 def resolve_note(official_id: int, note_id: int):
-    official = _official_or_404(official_id, "official.edit")
+    official = official_or_404(current_user, official_id, "official.edit")
     note = db.session.get(RecordNote, note_id)
     if note is None or note.official_id != official.id:
         abort(404)
@@ -388,7 +331,7 @@ def _render_my_record(form):
         appointments=_in_display_order(official.appointments),
         notes=queries.record_notes(official.id),
         today=local_today(),
-        statuses=STATUS_LABELS,
+        statuses=code_labels("official_status"),
         form=form,
     )
 
@@ -410,133 +353,15 @@ def _in_display_order(appointments) -> list[Appointment]:
     )
 
 
-ACTION_LABELS = {
-    "official.create": _l("Tạo hồ sơ"),
-    "official.update": _l("Sửa thông tin cá nhân"),
-    "appointment.create": _l("Thêm chức vụ"),
-    "appointment.update": _l("Sửa chức vụ"),
-    "record_note.create": _l("Cán bộ gửi phản ánh"),
-    "record_note.resolve": _l("Xử lý phản ánh"),
-    "qualification.create": _l("Thêm văn bằng, chứng chỉ"),
-    "qualification.update": _l("Sửa văn bằng, chứng chỉ"),
-    "qualification.delete": _l("Xóa văn bằng, chứng chỉ"),
-    "qualification.propose": _l("Cán bộ đề nghị bổ sung văn bằng"),
-    "qualification.verify": _l("Duyệt văn bằng"),
-    "qualification.reject": _l("Từ chối văn bằng"),
-}
-FIELD_LABELS = {
-    "code": _l("Mã cán bộ"),
-    "full_name": _l("Họ và tên"),
-    "sex": _l("Giới tính"),
-    "birth_date": _l("Ngày sinh"),
-    "ethnicity": _l("Dân tộc"),
-    "category": _l("Loại"),
-    "email": _l("Email"),
-    "in_succession_pool": _l("Trong quy hoạch"),
-    "succession_post": _l("Chức danh được quy hoạch"),
-    "status": _l("Tình trạng"),
-    "organization_id": _l("Đơn vị"),
-    "title": _l("Chức vụ"),
-    "position_rank": _l("Bậc chức vụ"),
-    "party_committee": _l("Cấp ủy viên"),
-    "commune_key_post": _l("Chủ chốt cấp xã"),
-    "commune_full_time": _l("Chuyên trách cấp xã"),
-    "appointed_on": _l("Ngày bổ nhiệm"),
-    "left_on": _l("Ngày thôi chức vụ"),
-    "is_primary": _l("Chức vụ chính"),
-    "text": _l("Nội dung"),
-    "resolution": _l("Cách xử lý"),
-    "ladder": _l("Loại trình độ"),
-    "level": _l("Trình độ"),
-    "issued_on": _l("Ngày cấp"),
-    "institution": _l("Nơi cấp"),
-    "certificate_number": _l("Số hiệu văn bằng"),
-    "field_of_study": _l("Chuyên ngành"),
-    "source": _l("Nguồn"),
-    "note": _l("Ghi chú"),
-    "rejection_reason": _l("Lý do từ chối"),
-}
-QUALIFICATION_WORDS = {
-    "manual": _l("Nhập tay"),
-    "import": _l("Nhập từ tệp"),
-    "course": _l("Khóa học"),
-    "proposed": _l("Cán bộ đề nghị"),
-    "pending": _l("Chờ duyệt"),
-    "verified": _l("Đã duyệt"),
-    "rejected": _l("Bị từ chối"),
-}
-CODED_FIELDS = {"sex": "sex", "category": "category", "position_rank": "position_rank"}
-DATE_FIELDS = {"birth_date", "appointed_on", "left_on", "issued_on"}
-
-
 def _history(official: Official) -> list[dict]:
-    """Her audit entries as rows for the page: action, who, when, and each field's old → new
-    value in words (the unit's name, the rank's label, dd/mm/yyyy)."""
-    entries = queries.official_history(official.id)
-    changes = [[(field, *_old_new(value)) for field, value in e.changes.items()] for e in entries]
-    unit_ids = {
-        v for fields in changes for f, *values in fields if f == "organization_id" for v in values
-    }
-    units = queries.organization_names(unit_ids)
+    """Her audit entries as rows for the page (app.audit.history words them), each post's entry
+    named by the post."""
     posts = {a.id: a for a in official.appointments}
-    rows = []
-    ladders = queries.qualification_ladders(
-        [e.subject_id for e in entries if e.subject_type == "Qualification"]
-    )
-    for entry, fields in zip(entries, changes, strict=True):
+    rows = history.rows(queries.official_history(official.id))
+    for row in rows:
+        entry = row["entry"]
         post = posts.get(entry.subject_id) if entry.subject_type == "Appointment" else None
-        # A level's label depends on its ladder (e.g. "advanced" exists on two ladders).
-        ladder = dict((f, new) for f, _old, new in fields).get("ladder") or ladders.get(
-            entry.subject_id
-        )
-        rows.append(
-            {
-                "entry": entry,
-                "action": ACTION_LABELS.get(entry.action, entry.action),
-                "subject": (post.title or code_label("position_rank", post.position_rank))
-                if post
-                else "",
-                "changes": [
-                    (
-                        FIELD_LABELS.get(field, field),
-                        _shown(field, old, units, ladder),
-                        _shown(field, new, units, ladder),
-                    )
-                    for field, old, new in fields
-                    if not (entry.action.endswith(".create") and new in (None, "", False))
-                ],
-            }
+        row["subject"] = (
+            (post.title or code_label("position_rank", post.position_rank)) if post else ""
         )
     return rows
-
-
-def _old_new(value) -> tuple:
-    """Updates store [old, new]; creations store the value alone."""
-    if isinstance(value, list) and len(value) == 2:
-        return value[0], value[1]
-    return None, value
-
-
-def _shown(field: str, value, units: dict[int, str], ladder: str | None = None) -> str:
-    if value is None or value == "":
-        return "—"
-    if field == "ladder" and value in LADDERS:
-        return label(LADDERS[value])
-    if field == "level" and ladder in LADDERS:
-        return code_label(ladder, value)
-    if field in ("source", "status") and value in QUALIFICATION_WORDS:
-        return str(QUALIFICATION_WORDS[value])
-    if isinstance(value, bool):
-        return _("Có") if value else _("Không")
-    if field == "organization_id":
-        return units.get(value, f"#{value}")
-    if field == "status":
-        return str(STATUS_LABELS.get(value, value))
-    if field in CODED_FIELDS:
-        return code_label(CODED_FIELDS[field], value)
-    if field in DATE_FIELDS:
-        try:
-            return format_date(date.fromisoformat(value))
-        except (TypeError, ValueError):
-            return str(value)
-    return str(value)

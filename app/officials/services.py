@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select, update
 
 from ..audit import services as audit
 from ..audit import versions
-from ..domain.text import fold, vietnamese_name_key
+from ..domain.text import fold, pick_by_name, vietnamese_name_key
 from ..extensions import db
 from ..permissions import can
 from ..validation import ServiceError
@@ -65,14 +65,14 @@ def find_official_by_code(code: str) -> Official | None:
 
 
 def find_organization_by_name(name: str) -> Organization | None:
-    """Exact name first, else the one organization whose name matches ignoring diacritics."""
-    exact = db.session.scalar(select(Organization).where(Organization.name == name.strip()))
-    if exact is not None:
-        return exact
-    matches = db.session.scalars(
-        select(Organization).where(Organization.name_folded == fold(name))
-    ).all()
-    return matches[0] if len(matches) == 1 else None
+    """Exact name first, else the one organization whose name matches ignoring diacritics
+    (app.domain.text.pick_by_name, as the import finds them). One statement."""
+    candidates = db.session.scalars(
+        select(Organization).where(
+            or_(Organization.name == name.strip(), Organization.name_folded == fold(name))
+        )
+    )
+    return pick_by_name(name, ((org.name, org) for org in candidates))[0]
 
 
 def subtree_ids(organization: Organization):
@@ -500,7 +500,7 @@ def add_record_note(official: Official, text: str, actor=None) -> RecordNote:
 
 def resolve_record_note(note: RecordNote, resolution: str, actor=None) -> RecordNote:
     """HR closes a note, saying what was done about it."""
-    from ..auth.models import utcnow
+    from ..model_helpers import utcnow
 
     if note.resolved_at is not None:
         raise ServiceError(_("Phản ánh này đã được xử lý."), "resolution")

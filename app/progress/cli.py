@@ -13,24 +13,9 @@ from flask.cli import AppGroup
 
 from ..validation import ServiceError
 from . import services
+from .exports import CSV_FIELDS, csv_values
 
 progress_cli = AppGroup("progress", help="Mục tiêu 3 progress reports (DOMAIN §4–5).")
-
-REPORT_COLUMNS = (
-    "id",
-    "group",
-    "numerator",
-    "denominator",
-    "value",
-    "operator",
-    "threshold",
-    "status",
-    "shortfall",
-    "forecast_numerator",
-    "forecast_status",
-    "forecast_shortfall",
-    "implied",
-)
 
 
 class IsoDate(click.ParamType):
@@ -112,10 +97,9 @@ def report_command(as_of, target_set, output):
         click.echo(_json(data))
     elif output == "csv":
         rows = [
-            (data["target_set"], data["as_of"], *(entry[key] for key in REPORT_COLUMNS))
-            for entry in data["indicators"]
+            (data["target_set"], data["as_of"], *csv_values(entry)) for entry in data["indicators"]
         ]
-        click.echo(_csv(("target_set", "as_of", *REPORT_COLUMNS), rows), nl=False)
+        click.echo(_csv(("target_set", "as_of", *CSV_FIELDS), rows), nl=False)
     else:
         click.echo(_table(data))
 

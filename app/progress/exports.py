@@ -10,29 +10,46 @@ import io
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from ..domain.sheet import export_text, is_formula_like
-from ..domain.targets import POPULATIONS, IndicatorResult
-from .labels import GROUP_LABELS, POPULATION_LABELS, STATUS_LABELS, indicator_label, split_id
+from ..domain.targets import POPULATIONS, REPORT_FIELDS, IndicatorResult
+from .labels import (
+    GROUP_LABELS,
+    POPULATION_LABELS,
+    RESULT_STATUS_LABELS,
+    indicator_label,
+    split_id,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
-CSV_FIELDS = (
-    "id",
-    "group",
-    "numerator",
-    "denominator",
-    "value",
-    "operator",
-    "threshold",
-    "status",
-    "shortfall",
-    "forecast_numerator",
-    "forecast_status",
-    "forecast_shortfall",
-    "implied",
+CSV_FIELDS = REPORT_FIELDS
+
+
+def csv_values(entry: dict) -> list:
+    """The CSV cells of a §5.2 entry: JSON's spelling for booleans, nothing for null."""
+    values = ["" if entry[key] is None else entry[key] for key in CSV_FIELDS]
+    return [str(v).lower() if isinstance(v, bool) else v for v in values]
+
+
+# The columns of the report's sheets: (header, value of an IndicatorResult).
+XLSX_COLUMNS = (
+    (_l("Mã chỉ tiêu"), lambda r: r.id),
+    (_l("Chỉ tiêu"), lambda r: indicator_label(r.id)),
+    (_l("Nhóm"), lambda r: str(GROUP_LABELS[r.group])),
+    (_l("Tử số"), lambda r: r.numerator),
+    (_l("Mẫu số"), lambda r: r.denominator),
+    (_l("Tỷ lệ (%)"), lambda r: None if r.value is None else round(r.value * 100, 1)),
+    (_l("Phép so sánh"), lambda r: r.operator),
+    (_l("Ngưỡng (%)"), lambda r: r.threshold),
+    (_l("Kết quả"), lambda r: str(RESULT_STATUS_LABELS[r.status])),
+    (_l("Cần thêm (người)"), lambda r: r.shortfall),
+    (_l("Dự báo tử số"), lambda r: r.forecast_numerator),
+    (_l("Dự báo kết quả"), lambda r: str(RESULT_STATUS_LABELS[r.forecast_status])),
+    (_l("Chỉ tiêu ngầm định"), lambda r: _("Có") if r.implied else _("Không")),
 )
 
 
@@ -52,21 +69,7 @@ def _save(workbook) -> bytes:
 
 def report_xlsx(results: list[IndicatorResult], as_of: date, target_set: str, scope_name: str):
     workbook = Workbook(write_only=True)
-    headers = [
-        _("Mã chỉ tiêu"),
-        _("Chỉ tiêu"),
-        _("Nhóm"),
-        _("Tử số"),
-        _("Mẫu số"),
-        _("Tỷ lệ (%)"),
-        _("Phép so sánh"),
-        _("Ngưỡng (%)"),
-        _("Kết quả"),
-        _("Cần thêm (người)"),
-        _("Dự báo tử số"),
-        _("Dự báo kết quả"),
-        _("Chỉ tiêu ngầm định"),
-    ]
+    headers = [str(header) for header, _value in XLSX_COLUMNS]
     for population in POPULATIONS:
         sheet = workbook.create_sheet(title=population)
         sheet.append(
@@ -81,23 +84,7 @@ def report_xlsx(results: list[IndicatorResult], as_of: date, target_set: str, sc
         for r in results:
             if split_id(r.id)[0] != population:
                 continue
-            sheet.append(
-                [
-                    r.id,
-                    indicator_label(r.id),
-                    str(GROUP_LABELS[r.group]),
-                    r.numerator,
-                    r.denominator,
-                    None if r.value is None else round(r.value * 100, 1),
-                    r.operator,
-                    r.threshold,
-                    str(STATUS_LABELS[r.status]),
-                    r.shortfall,
-                    r.forecast_numerator,
-                    str(STATUS_LABELS[r.forecast_status]),
-                    _("Có") if r.implied else _("Không"),
-                ]
-            )
+            sheet.append([value(r) for _header, value in XLSX_COLUMNS])
     return _save(workbook)
 
 
@@ -106,9 +93,7 @@ def report_csv(results: list[IndicatorResult], as_of: date, target_set: str) -> 
     writer = csv.writer(buffer)
     writer.writerow(("target_set", "as_of", *CSV_FIELDS))
     for r in results:
-        entry = r.to_json()
-        values = ["" if entry[k] is None else entry[k] for k in CSV_FIELDS]
-        values = [str(v).lower() if isinstance(v, bool) else v for v in values]
+        values = csv_values(r.to_json())
         writer.writerow([export_text(target_set, csv=True), as_of.isoformat(), *values])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

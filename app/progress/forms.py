@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..domain.targets import GROUPS, ITEMS_BY_POPULATION, OPERATORS, POPULATIONS
 from ..forms import ChoiceField, DayMonthYearField
+from ..settings import AGE_LIMITS
 from .labels import GROUP_LABELS, ITEM_LABELS, OPERATOR_LABELS, POPULATION_LABELS
-from .settings import AGE_LIMITS
 
 
 class FilterForm(FlaskForm):

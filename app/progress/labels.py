@@ -30,7 +30,7 @@ GROUP_LABELS = {
     "men": _l("Nam"),
 }
 
-STATUS_LABELS = {
+RESULT_STATUS_LABELS = {
     "met": _l("Đạt"),
     "not_met": _l("Chưa đạt"),
     "not_applicable": _l("Không áp dụng"),

@@ -1,4 +1,4 @@
-"""Target sets (a plan's goals as data) and the configurable settings of DOMAIN §3–4.
+"""Target sets: a plan's goals as data (DOMAIN §4); the settings of §3 are app.settings's.
 
 Populations and what counts are code (app.domain.targets); a target set only holds, for each
 indicator id, the operator, the threshold and whether the plan states it (DOMAIN §5.2).
@@ -6,13 +6,12 @@ indicator id, the operator, the threshold and whether the plan states it (DOMAIN
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import utcnow
 from ..domain.targets import OPERATORS
 from ..extensions import db
-from ..officials.models import _in
+from ..model_helpers import check_in, utcnow
 
 
 class TargetSet(db.Model):
@@ -44,7 +43,7 @@ class TargetIndicator(db.Model):
     __tablename__ = "target_indicators"
     __table_args__ = (
         UniqueConstraint("target_set_id", "indicator"),
-        CheckConstraint(_in("operator", OPERATORS), name="operator_known"),
+        CheckConstraint(check_in("operator", OPERATORS), name="operator_known"),
         CheckConstraint("threshold >= 0 AND threshold <= 100", name="threshold_percent"),
         # DOMAIN §4.5: no number of officials could exceed 100%.
         CheckConstraint("NOT (operator = '>' AND threshold = 100)", name="not_above_100"),
@@ -60,15 +59,3 @@ class TargetIndicator(db.Model):
     position: Mapped[int]  # the report's order
 
     target_set: Mapped[TargetSet] = relationship(back_populates="indicators")
-
-
-class Setting(db.Model):
-    """One configurable value, JSON-encoded; a missing row means the DOMAIN default."""
-
-    __tablename__ = "settings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(60), unique=True)
-    value: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -35,8 +35,8 @@ from .labels import (
     ITEM_LABELS,
     OPERATOR_LABELS,
     POPULATION_LABELS,
+    RESULT_STATUS_LABELS,
     STATUS_BADGES,
-    STATUS_LABELS,
     item_label,
     split_id,
 )
@@ -143,7 +143,7 @@ def _progress_labels():
         "names": ITEM_LABELS,
         "populations": POPULATION_LABELS,
         "groups": GROUP_LABELS,
-        "statuses": STATUS_LABELS,
+        "statuses": RESULT_STATUS_LABELS,
         "badges": STATUS_BADGES,
         "operators": OPERATOR_LABELS,
     }

@@ -32,6 +32,7 @@ from ..domain.targets import (
     groups_of,
 )
 from ..extensions import db
+from ..memory import cyclic_gc_paused
 from ..officials.models import Organization
 from ..permissions import EVERYTHING
 from ..validation import ServiceError
@@ -39,7 +40,6 @@ from .settings import load_settings, update_settings  # noqa: F401  (one entry p
 from .snapshot import (  # noqa: F401  (one entry point)
     OfficialInfo,
     Snapshot,
-    bulk_allocation,
     official_facts,
     scope_path,
     snapshot,
@@ -87,7 +87,7 @@ def report_results(
     _check_group(group)
     target_set = _restricted(get_target_set(target_set_code), population)
     data = snapshot(as_of, scope, organization_id)
-    with bulk_allocation():
+    with cyclic_gc_paused():
         results = compute_report(data.facts, target_set, as_of, data.settings)
     return [r for r in results if group is None or r.group == group]
 
@@ -185,7 +185,7 @@ def report_by_organization(
     if base is not None and buckets.get(""):
         units.append(("", base, True))
     rows = []
-    with bulk_allocation():
+    with cyclic_gc_paused():
         for key, unit, own in units:
             results = compute_report(buckets.get(key, []), target_set, as_of, data.settings)
             rows.append(
@@ -244,7 +244,7 @@ def _gaps(
 ) -> tuple[Snapshot, list[OfficialGap]]:
     target_set = get_target_set(target_set_code)
     data = snapshot(as_of, scope, organization_id, with_details=with_details)
-    with bulk_allocation():
+    with cyclic_gc_paused():
         found = compute_gaps(data.facts, target_set, as_of, data.settings)
     return data, found
 

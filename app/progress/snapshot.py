@@ -5,7 +5,7 @@ set-based queries and never one query per official:
    or C, with the plan level of its unit, the official's own columns and (on request) her
    name and the unit of her primary post (one join);
 2. those officials' verified level on every ladder at the date
-   (app.qualifications.services.levels_at_for_all, one grouped query);
+   (app.qualifications.levels.levels_at_for_all, one grouped query);
 3. upcoming awards of enrolments (none until enrolments exist: no query);
 plus the settings (one query) unless given.
 
@@ -16,9 +16,7 @@ her other open posts still count for her population, wherever they are.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -30,11 +28,12 @@ from sqlalchemy.orm import aliased
 from ..domain.ladders import LEADER_RANKS
 from ..domain.targets import AppointmentFact, OfficialFacts, Settings, UpcomingAward
 from ..extensions import db
+from ..memory import cyclic_gc_paused
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import EVERYTHING
-from ..qualifications.services import levels_at_for_all
+from ..qualifications.levels import levels_at_for_all
+from ..settings import load_settings
 from ..validation import ServiceError
-from .settings import load_settings
 
 # --- scope -------------------------------------------------------------------------------
 
@@ -198,21 +197,6 @@ def upcoming_awards(as_of: date, official_ids=None) -> dict[int, tuple[UpcomingA
     return {}
 
 
-@contextmanager
-def bulk_allocation():
-    """Pause the cyclic garbage collector while hundreds of thousands of acyclic rows, facts
-    and results are built: its full passes over the growing heap cost about a quarter of a
-    province-wide report, and nothing built here forms a cycle. Reference counting still
-    frees everything; collection resumes on exit (even on error)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _posts_and_people(rows) -> tuple[dict[int, list[AppointmentFact]], dict[int, tuple]]:
     """Group the rows of `_posts_query` by official: her posts, and her other columns."""
     posts: dict[int, list[AppointmentFact]] = defaultdict(list)
@@ -254,7 +238,7 @@ def snapshot(
         query = query.where(Official.id.in_(official_ids))
     else:
         official_ids = _official_ids(as_of, prefix, measured_only)
-    with bulk_allocation():
+    with cyclic_gc_paused():
         posts, people = _posts_and_people(db.session.connection().execute(query).all())
         levels = levels_at_for_all(as_of, settings, official_ids=official_ids)
         upcoming = upcoming_awards(as_of, official_ids)

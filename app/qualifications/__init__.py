@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("qualifications", __name__)
 
-from . import routes, rules  # noqa: E402,F401  (views and permission rules register themselves)
+from . import audit_labels, routes, rules  # noqa: E402,F401  (views, rules, audit words register)
 
 
 @bp.record_once

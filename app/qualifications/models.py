@@ -5,14 +5,14 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import utcnow
-from ..domain.ladders import LADDERS
+from ..domain.ladders import LADDERS, RECORD_SOURCES, RECORD_STATUSES
 from ..extensions import db
-from ..officials.models import Official, _in
+from ..model_helpers import check_in, codes, utcnow
+from ..officials.models import Official
 
-SOURCES = ("manual", "import", "course", "proposed")
+SOURCES = codes(RECORD_SOURCES)
 # A proposal waits for HR; only verified records count towards levels and targets.
-STATUSES = ("pending", "verified", "rejected")
+STATUSES = codes(RECORD_STATUSES)
 LADDER_CODES = tuple(LADDERS)
 LEVEL_CODES = tuple(sorted({level.code for ladder in LADDERS.values() for level in ladder.levels}))
 
@@ -20,7 +20,7 @@ LEVEL_CODES = tuple(sorted({level.code for ladder in LADDERS.values() for level 
 def level_on_ladder_check() -> str:
     """The SQL of "the level is one of its ladder's" (app.domain.ladders), ladder by ladder."""
     return " OR ".join(
-        f"(ladder = '{ladder.code}' AND {_in('level', ladder.codes)})"
+        f"(ladder = '{ladder.code}' AND {check_in('level', ladder.codes)})"
         for ladder in LADDERS.values()
     )
 
@@ -28,11 +28,11 @@ def level_on_ladder_check() -> str:
 class Qualification(db.Model):
     __tablename__ = "qualifications"
     __table_args__ = (
-        CheckConstraint(_in("ladder", LADDER_CODES), name="ladder_known"),
+        CheckConstraint(check_in("ladder", LADDER_CODES), name="ladder_known"),
         # A change of the ladders needs a migration (tests/test_schema.py compares the checks).
         CheckConstraint(level_on_ladder_check(), name="level_on_ladder"),
-        CheckConstraint(_in("source", SOURCES), name="source_known"),
-        CheckConstraint(_in("status", STATUSES), name="status_known"),
+        CheckConstraint(check_in("source", SOURCES), name="source_known"),
+        CheckConstraint(check_in("status", STATUSES), name="status_known"),
         # The report reads every official's verified records of a ladder up to a date.
         Index("ix_qualifications_official_ladder", "official_id", "ladder", "status"),
     )

@@ -13,40 +13,30 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import and_, select
 
 from ..audit import versions
+from ..audit.history import explain_stale, refusal_text
 from ..auth.models import User
 from ..domain.files import clean_file_name
 from ..domain.ladders import LADDERS
 from ..extensions import db
+from ..i18n import code_labels
 from ..i18n import today as local_today
 from ..officials import queries
 from ..officials.models import Appointment, Official, Organization
-from ..officials.routes import explain_stale, refusal_text
-from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
+from ..permissions import EVERYTHING, ensure, next_url_is_safe, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .forms import ActionForm, ProposalForm, RecordForm, RejectForm
+from .levels import current_levels, records_of
+from .loaders import official_or_404, record_or_404
 from .models import Qualification
 
-MAX_ID = 2**31 - 1
 # Shown in the browser (the types the services accept); anything else is downloaded.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 PENDING_LIMIT = 200  # the oldest first; HR works through the queue from the top
-SOURCE_LABELS = {
-    "manual": _l("Nhập tay"),
-    "import": _l("Nhập từ tệp"),
-    "course": _l("Hoàn thành khóa học"),
-    "proposed": _l("Cán bộ đề nghị"),
-}
-STATUS_LABELS = {
-    "verified": _l("Đã xác nhận"),
-    "pending": _l("Chờ duyệt"),
-    "rejected": _l("Bị từ chối"),
-}
 
 
 # Uploaded file names on pages: without control or bidirectional characters.
@@ -54,24 +44,6 @@ bp.add_app_template_filter(clean_file_name, "file_name")
 
 
 # --- loading and checking ----------------------------------------------------------------
-
-
-def _official_or_404(official_id: int, action: str) -> Official:
-    """The official if the user may see her (else 404) and do `action` on her (else 403)."""
-    official = queries.official_with_posts(official_id) if official_id <= MAX_ID else None
-    if official is None or not can(current_user, "official.view", official):
-        abort(404)
-    ensure(current_user, action, official)
-    return official
-
-
-def _record_or_404(record_id: int, action: str) -> Qualification:
-    """The record if the user may see its official's records (else 404) and do `action`."""
-    record = db.session.get(Qualification, record_id) if record_id <= MAX_ID else None
-    if record is None or not can(current_user, "qualifications.view", record.official):
-        abort(404)
-    ensure(current_user, action, record)
-    return record
 
 
 def _own_official() -> Official:
@@ -111,7 +83,7 @@ def _official_page(official: Official):
 @bp.route("/officials/<int:official_id>/qualifications/new", methods=["GET", "POST"])
 @login_required
 def add(official_id: int):
-    official = _official_or_404(official_id, "qualification.add")
+    official = official_or_404(current_user, official_id, "qualification.add")
     form = RecordForm()
     if form.validate_on_submit():
         try:
@@ -130,7 +102,7 @@ def add(official_id: int):
 @bp.route("/qualifications/<int:record_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(record_id: int):
-    record = _record_or_404(record_id, "qualification.edit")
+    record = record_or_404(current_user, record_id, "qualification.edit")
     form = RecordForm(obj=record)
     if request.method == "GET":
         form.set_level(record.ladder, record.level)
@@ -158,7 +130,7 @@ def edit(record_id: int):
 @bp.route("/qualifications/<int:record_id>/delete", methods=["POST"])
 @login_required
 def delete(record_id: int):
-    record = _record_or_404(record_id, "qualification.edit")
+    record = record_or_404(current_user, record_id, "qualification.edit")
     official = record.official
     form = ActionForm()
     if form.validate_on_submit():
@@ -244,7 +216,7 @@ def pending():
 @bp.route("/qualifications/<int:record_id>/scan")
 @login_required
 def scan(record_id: int):
-    record = _record_or_404(record_id, "qualification.scan")
+    record = record_or_404(current_user, record_id, "qualification.scan")
     if not record.scan_path:
         abort(404)
     # Stored under a random name by the services; send_from_directory still refuses any
@@ -266,7 +238,7 @@ def scan(record_id: int):
 @bp.route("/qualifications/<int:record_id>/verify", methods=["POST"])
 @login_required
 def verify(record_id: int):
-    record = _record_or_404(record_id, "qualification.verify")
+    record = record_or_404(current_user, record_id, "qualification.verify")
     form = ActionForm()
     if form.validate_on_submit():
         try:
@@ -288,7 +260,7 @@ def verify(record_id: int):
 @bp.route("/qualifications/<int:record_id>/reject", methods=["POST"])
 @login_required
 def reject(record_id: int):
-    record = _record_or_404(record_id, "qualification.verify")
+    record = record_or_404(current_user, record_id, "qualification.verify")
     form = RejectForm()
     if form.validate_on_submit():
         try:
@@ -314,9 +286,9 @@ def qualification_panel(official: Official) -> dict:
     """What templates/officials/_qualifications.html shows: her current level on every ladder
     (verified records only, today) and her records with who recorded and verified them.
     Three statements: her records, her verified records (current_levels), the users named."""
-    records = services.records_of(official)
+    records = records_of(official)
     today = local_today()
-    levels = services.current_levels(official, today)
+    levels = current_levels(official, today)
     user_ids = {r.recorded_by_id for r in records} | {r.verified_by_id for r in records}
     user_ids.discard(None)
     users = {}
@@ -330,6 +302,6 @@ def qualification_panel(official: Official) -> dict:
         "today": today,
         "users": users,
         "pending": sum(1 for record in records if record.status == "pending"),
-        "sources": SOURCE_LABELS,
-        "statuses": STATUS_LABELS,
+        "sources": code_labels("record_source"),
+        "statuses": code_labels("record_status"),
     }

@@ -101,3 +101,24 @@ def test_equal_keys(left, right):
 def test_foreign_letters_and_empty_names_do_not_fail():
     names = ["", "Zoe", "Jean", "Walter", "An", "K'Sor H'Bia", "2 An"]
     assert sorted(names, key=vietnamese_name_key)[0] == ""
+
+
+# --- pick_by_name: the one rule for finding an organization by the name a person typed ------
+
+ORGS = [("Sở Nội vụ", 1), ("Sở Nội Vụ", 2), ("UBND xã Tân Phú", 3), ("Phòng Tư pháp", 4)]
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("Sở Nội vụ", (1, ())),  # exact beats the folded twin
+        ("  Sở Nội Vụ ", (2, ())),
+        ("so noi vu", (None, ("Sở Nội Vụ", "Sở Nội vụ"))),  # ambiguous: both names
+        ("ubnd xa tan phu", (3, ())),  # the only folded match
+        ("Phòng Tài chính", (None, ())),
+    ],
+)
+def test_pick_by_name(name, found):
+    from app.domain.text import pick_by_name
+
+    assert pick_by_name(name, ORGS) == found

@@ -15,9 +15,7 @@ never one ORM object per row, then flushes. The caller commits (CLI, web) or rol
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -27,7 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from ...audit import services as audit
-from ...auth.models import User, utcnow
+from ...auth.models import User
 from ...domain.ladders import DEFAULT_RANK_SETTINGS, LADDERS, RankSettings, rank
 from ...domain.sheet import (
     COLUMNS_BY_KEY,
@@ -39,8 +37,11 @@ from ...domain.sheet import (
 )
 from ...domain.targets import age_on
 from ...extensions import db
+from ...memory import cyclic_gc_paused
+from ...model_helpers import utcnow
 from ...permissions import EVERYTHING, can, scope_prefix
-from ...qualifications.services import levels_at_for_all
+from ...qualifications.levels import levels_at_for_all
+from ...settings import load_settings
 from .. import services
 from ..models import Appointment, Official
 from . import organizations as import_organizations
@@ -397,12 +398,7 @@ def _options(create_organizations, dry_run, actor, today, settings, progress=Non
 
 
 def _stored_settings():
-    """The stored settings (the medical-degree setting decides which level is higher).
-
-    NOTE (issue 10, item 2): a registry -> progress import, read lazily; it goes once the
-    settings move to the core module below the features."""
-    from ...progress.settings import load_settings
-
+    """The stored settings (the medical-degree setting decides which level is higher)."""
     return load_settings()
 
 
@@ -473,25 +469,11 @@ def import_values(
     return _run(result, numbered, present, options, [], None)
 
 
-@contextmanager
-def _without_cyclic_gc():
-    """Pause the cyclic garbage collector: the import keeps every parsed row until it writes,
-    and with 100,000 rows alive each collection rescans them all (it doubled the run time).
-    The rows hold no reference cycles; collection resumes afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _run(result, values, present, options: _Options, stream_errors, total) -> ImportResult:
     if options.scope is None:  # neither HR nor the command line: refused before reading
         result.errors.append(SheetError(None, None, "", "import_not_allowed"))
         return result
-    with _without_cyclic_gc():
+    with cyclic_gc_paused():
         return _run_phases(result, values, present, options, stream_errors, total)
 
 

@@ -18,9 +18,9 @@ from sqlalchemy import (
     update,
 )
 
-from ...auth.models import utcnow
 from ...domain.sheet import OfficialRow
 from ...extensions import db
+from ...model_helpers import utcnow
 from ...qualifications.models import Qualification
 from .. import services
 from ..models import Appointment, Official, Organization

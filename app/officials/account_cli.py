@@ -1,0 +1,48 @@
+"""`flask users create`: an account, linked to an official (--official CODE) or scoped to an
+organization (--organization NAME). It lives here, not in app.auth, because auth sits below the
+officials (DESIGN §2); it is added to auth's `users` group."""
+
+import click
+
+from ..auth import services as auth_services
+from ..auth.cli import read_password, users_cli
+from ..extensions import db
+from ..permissions import ROLES
+from . import services as officials
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--email", default=None)
+@click.option("--official", "official_code", default=None, help="Code of the linked official.")
+@click.option("--organization", "organization_name", default=None, help="Scope of unit HR.")
+def create_user(username, roles, email, official_code, organization_name):
+    """Create USERNAME; the password is read from standard input or prompted."""
+    official_id = organization_id = None
+    if official_code:
+        official = officials.find_official_by_code(official_code)
+        if official is None:
+            raise click.ClickException(f"No official with code {official_code!r}.")
+        official_id = official.id
+    if organization_name:
+        organization = officials.find_organization_by_name(organization_name)
+        if organization is None:
+            raise click.ClickException(f"No organization named {organization_name!r}.")
+        organization_id = organization.id
+    if "unit_hr" in roles and organization_id is None:
+        raise click.ClickException("Role unit_hr needs --organization (its scope).")
+    password = read_password()
+    try:
+        user = auth_services.create_user(
+            username,
+            password,
+            list(roles),
+            email=email,
+            official_id=official_id,
+            organization_id=organization_id,
+        )
+    except auth_services.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Created user {user.username} with roles {', '.join(user.role_names)}.")
