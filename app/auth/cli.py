@@ -9,6 +9,9 @@ from ..extensions import db
 from ..permissions import ROLES
 from . import services
 
+# The option of each input the service may refuse (AccountError.field).
+OPTIONS = {"organization_id": "--organization", "official_id": "--official"}
+
 users_cli = AppGroup("users", help="Manage user accounts.")
 
 
@@ -42,8 +45,6 @@ def create_user(username, roles, email, official_code, organization_name):
         if organization is None:
             raise click.ClickException(f"No organization named {organization_name!r}.")
         organization_id = organization.id
-    if "unit_hr" in roles and organization_id is None:
-        raise click.ClickException("Role unit_hr needs --organization (its scope).")
     password = _read_password()
     try:
         user = services.create_user(
@@ -55,7 +56,8 @@ def create_user(username, roles, email, official_code, organization_name):
             organization_id=organization_id,
         )
     except services.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
+        option = OPTIONS.get(exc.field)
+        raise click.ClickException(f"{exc} ({option})" if option else str(exc)) from None
     db.session.commit()
     click.echo(f"Created user {user.username} with roles {', '.join(user.role_names)}.")
 

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..permissions import ROLES, ensure, require
+from ..i18n import today as local_today
+from ..permissions import EVERYTHING, ROLES, ensure, require
 from ..security import safe_redirect_target
 from . import bp, limits, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm, ResetPasswordForm, UserCreateForm
@@ -104,7 +105,13 @@ def users():
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @require("admin.manage_users")
 def create_user():
+    from ..officials import queries  # the registry's blueprint imports auth's models
+
     form = UserCreateForm()
+    form.organization_id.choices = [
+        ("", _("— Không (toàn tỉnh hoặc không quản lý cán bộ) —")),
+        *queries.organization_options(EVERYTHING, open_on=local_today()),
+    ]
     if form.validate_on_submit():
         try:
             services.create_user(
@@ -112,10 +119,12 @@ def create_user():
                 form.password.data,
                 [r for r in form.roles.data if r in ROLES],
                 email=form.email.data,
+                organization_id=form.organization_id.data,
                 must_change_password=form.must_change_password.data,
             )
         except services.AccountError as exc:
-            form.username.errors.append(str(exc))
+            field = getattr(form, exc.field or "username", form.username)
+            field.errors = [*field.errors, str(exc)]
         else:
             db.session.commit()
             flash(_("Đã tạo tài khoản %(u)s.", u=form.username.data), "success")
