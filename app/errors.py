@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from .extensions import db
+from .integrity import Conflict as LostRace
 from .validation import ServiceError, StaleVersion
 
 
@@ -136,11 +137,20 @@ def handle_service_error(error: ServiceError):
     catch it themselves and show it on the form; one escaping them stays a 500 page)."""
     if isinstance(error, StaleVersion):
         return handle_stale_data(error)
+    if isinstance(error, LostRace) and not request.path.startswith("/api/"):
+        # A race lost where no form showed it (app.integrity): the conflict page, not a 500.
+        db.session.rollback()
+        return _conflict_page(error.message)
     if not request.path.startswith("/api/"):
         return handle_unexpected(error)
     db.session.rollback()
     details = {error.field or "_schema": [error.message]}
     return error_response(error.status, message=error.message, details=details)
+
+
+def _conflict_page(message: str):
+    title, _default = _messages()[409]
+    return render_template("errors/error.html", status=409, title=title, message=message), 409
 
 
 def handle_stale_data(error: StaleDataError | StaleVersion):
