@@ -22,7 +22,7 @@ from ..i18n import TIMEZONE
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError
-from . import account_links, accounts, bp
+from . import account_links, accounts, bp, panels
 from .models import Appointment, Official, Organization
 from .organization_forms import AccountFilterForm, BulkAccountsForm
 from .organization_routes import official_url, scoped_organizations, tree_choices
@@ -163,11 +163,11 @@ def _linkable_official(official_id: int) -> Official:
     return official
 
 
-@bp.app_template_global("account_panel")
-def account_panel(official: Official) -> dict | None:
+@panels.register("account")
+def account_panel(official: Official, own: bool = False) -> dict | None:
     """The account linked to `official` and the forms to change it, for those who decide
-    (officials/_account_link.html); None for everyone else."""
-    if not can(current_user, "account.link", account_links.AccountLink(None, official)):
+    (officials/_account_link.html, on HR's page of her); None for everyone else."""
+    if own or not can(current_user, "account.link", account_links.AccountLink(None, official)):
         return None
     linked = db.session.scalar(select(User).where(User.official_id == official.id))
     return {

@@ -16,7 +16,7 @@ from ..i18n import code_label, format_date, label
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
-from . import account_links, bp, queries, services
+from . import account_links, bp, panels, queries, services
 from .forms import (
     STATUS_LABELS,
     AppointmentForm,
@@ -196,6 +196,7 @@ def view(official_id: int):
         statuses=STATUS_LABELS,
         end_form=EndAppointmentForm(formdata=None),
         resolve_form=ResolveNoteForm(formdata=None),
+        panels=panels.build(official, own=False),
     )
 
 
@@ -399,6 +400,7 @@ def _render_my_record(form):
         today=local_today(),
         statuses=STATUS_LABELS,
         form=form,
+        panels=panels.build(official, own=True),
     )
 
 

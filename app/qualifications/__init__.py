@@ -4,11 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("qualifications", __name__)
 
-from . import routes, rules  # noqa: E402,F401  (views and permission rules register themselves)
-
-
-@bp.record_once
-def _template_helpers(state) -> None:
-    # The officials' pages include templates/officials/_qualifications.html, which loads its
-    # data through this helper instead of the registry's views passing it in.
-    state.app.jinja_env.globals["qualification_panel"] = routes.qualification_panel
+# Views, permission rules and the panel of the official's page register themselves.
+from . import routes, rules  # noqa: E402,F401
