@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.auth import services as auth_services
 from app.auth.models import User
-from app.officials import services
+from app.officials import accounts, services
 from app.officials.models import Appointment, Organization
 from app.progress import settings
 from app.validation import ServiceError
@@ -206,3 +206,61 @@ def test_officials_list_counts_young_with_the_stored_limits(
     settings.update_settings(young_age_upper=35)
     db.session.commit()
     assert young() == (0, 0)
+
+
+# --- at most MAX_BATCH accounts at once ------------------------------------------------------
+
+
+@pytest.fixture
+def many(db, tree):
+    from sqlalchemy import insert
+
+    from app.officials.models import Official
+
+    rows = [
+        {
+            "code": f"M{n:04d}",
+            "full_name": f"Nguyễn Thị Số {n}",
+            "name_folded": f"nguyen thi so {n}",
+            "sort_key": services.name_fields(f"Nguyễn Thị Số {n}")["sort_key"],
+            "sex": "F",
+            "birth_date": date(1980, 1, 1),
+            "ethnicity": "Kinh",
+            "status": "active",
+            "in_succession_pool": False,
+        }
+        for n in range(accounts.MAX_BATCH + 1)
+    ]
+    db.session.execute(insert(Official), rows)
+    officials = db.session.scalars(select(Official).where(Official.code.like("M%"))).all()
+    db.session.execute(
+        insert(Appointment),
+        [
+            {"official_id": o.id, "organization_id": tree["open"].id, "is_primary": True}
+            for o in officials
+        ],
+    )
+    db.session.commit()
+    return officials
+
+
+def _accounts(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_service_refuses_a_batch_of_accounts_too_large(db, many):
+    with pytest.raises(ServiceError) as refused:
+        accounts.create_accounts_for(many)
+    assert refused.value.field == "official_ids" and "tối đa 100" in refused.value.message
+
+
+def test_page_refuses_a_batch_of_accounts_too_large(client, db, many, login_as):
+    login_as("province_hr")
+    before = _accounts(db)
+    response = client.post(
+        "/accounts/officials",
+        data={"official_ids": [str(o.id) for o in many]},
+        follow_redirects=True,
+    )
+    assert "tối đa 100 tài khoản" in response.get_data(as_text=True)
+    assert _accounts(db) == before
