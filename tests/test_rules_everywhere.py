@@ -91,6 +91,7 @@ def test_service_refuses_posts_in_a_closed_unit(db, tree):
             "N001", "Trần Thị Nga", "F", date(1990, 1, 1), tree["closed"], today=TODAY
         )
     assert refused.value.field == "organization_id"
+    assert services.find_official_by_code("N001") is None  # refused before anything is written
     with pytest.raises(ServiceError):
         services.add_appointment(lan, tree["closed"], "staff", today=TODAY)
     with pytest.raises(ServiceError):

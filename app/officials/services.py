@@ -345,6 +345,8 @@ def create_official(
     today = today or local_today()
     email = (email or "").strip().lower() or None
     _check_person(code, full_name, sex, birth_date, category, email, today, actor=actor)
+    if organization is not None:  # refused before anything is written
+        _closed_for_post(organization, today, appointment.get("left_on"))
     official = Official(
         code=code.strip(),
         sex=sex,
