@@ -197,3 +197,20 @@ def test_api_answers_409_to_the_officer_who_lost_the_race(app, two_transactions)
     assert (
         error["message"] == "Tên đơn vị này vừa được dùng cho một đơn vị khác; hãy chọn tên khác."
     )
+
+
+def test_admin_page_shows_the_form_again_when_a_race_took_the_username(client, db, login_as):
+    from app.auth.models import User
+
+    login_as("admin")
+    meanwhile = written_meanwhile(
+        db, "lower(users.username)", User.__table__, username="hr.moi", password_hash="x"
+    )
+    with meanwhile as fired:
+        response = client.post(
+            "/admin/users/new",
+            data={"username": "hr.moi", "roles": ["official"], "password": "first-pass-123"},
+        )
+    assert fired
+    assert response.status_code == 200
+    assert "Tên đăng nhập này vừa được dùng." in response.get_data(as_text=True)

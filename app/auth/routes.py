@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import today as local_today
+from ..integrity import Conflict
 from ..permissions import EVERYTHING, ROLES, ensure, require
 from ..security import safe_redirect_target
 from . import bp, limits, services
@@ -122,7 +123,7 @@ def create_user():
                 organization_id=form.organization_id.data,
                 must_change_password=form.must_change_password.data,
             )
-        except services.AccountError as exc:
+        except (services.AccountError, Conflict) as exc:  # Conflict: a race took the name
             field = getattr(form, exc.field or "username", form.username)
             field.errors = [*field.errors, str(exc)]
         else:
