@@ -6,38 +6,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
+from .error_shape import error_response, status_texts
 from .extensions import db
+from .integrity import Conflict as LostRace
 from .validation import ServiceError, StaleVersion
-
-
-def _messages() -> dict[int, tuple[str, str]]:
-    return {
-        400: (_("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không hợp lệ.")),
-        401: (_("Chưa xác thực"), _("Cần đăng nhập hoặc mã truy cập hợp lệ.")),
-        403: (_("Không có quyền"), _("Bạn không có quyền thực hiện thao tác này.")),
-        404: (_("Không tìm thấy"), _("Trang hoặc dữ liệu bạn tìm không tồn tại.")),
-        405: (_("Phương thức không được phép"), _("Địa chỉ này không nhận phương thức đó.")),
-        409: (_("Xung đột dữ liệu"), _("Dữ liệu đã bị thay đổi hoặc trùng lặp.")),
-        412: (
-            _("Dữ liệu đã thay đổi"),
-            _(
-                "Dữ liệu đã được người khác thay đổi sau phiên bản bạn gửi kèm (If-Match); "
-                "hãy tải lại rồi thử lại."
-            ),
-        ),
-        413: (_("Tệp quá lớn"), _("Tệp gửi lên vượt quá dung lượng cho phép (10 MB).")),
-        415: (
-            _("Kiểu nội dung không được hỗ trợ"),
-            _("Nội dung gửi lên phải là JSON (Content-Type: application/json)."),
-        ),
-        422: (_("Dữ liệu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ.")),
-        429: (_("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi rồi thử lại.")),
-        500: (_("Lỗi hệ thống"), _("Đã xảy ra lỗi. Chúng tôi đã ghi nhận; vui lòng thử lại sau.")),
-        503: (
-            _("Hệ thống đang bận"),
-            _("Hệ thống đang ghi dữ liệu khác; chưa có gì thay đổi. Vui lòng thử lại sau ít giây."),
-        ),
-    }
 
 
 def wants_json() -> bool:
@@ -49,33 +21,6 @@ def wants_json() -> bool:
         best == "application/json"
         and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
     )
-
-
-def error_response(status: int, code: str | None = None, message: str | None = None, details=None):
-    """The one JSON error shape: {"error": {"code", "message"[, "details"]}}."""
-    title, default_message = _messages().get(status, (str(status), ""))
-    body = {"error": {"code": code or _code_name(status), "message": message or default_message}}
-    if details:
-        body["error"]["details"] = details
-    return body, status
-
-
-def _code_name(status: int) -> str:
-    return {
-        400: "bad_request",
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        405: "method_not_allowed",
-        409: "conflict",
-        412: "precondition_failed",
-        413: "payload_too_large",
-        415: "unsupported_media_type",
-        422: "validation_error",
-        429: "too_many_requests",
-        500: "internal_error",
-        503: "busy",
-    }.get(status, "error")
 
 
 def handle_http_exception(error: HTTPException):
@@ -93,7 +38,7 @@ def handle_http_exception(error: HTTPException):
         if retry:
             body["error"]["retry_after"] = retry[0]
         return body, status, headers
-    title, message = _messages().get(status, (error.name, error.description))
+    title, message = status_texts().get(status, (error.name, error.description))
     if retry:
         message = retry[1]
     page = render_template("errors/error.html", status=status, title=title, message=message)
@@ -141,11 +86,20 @@ def handle_service_error(error: ServiceError):
     catch it themselves and show it on the form; one escaping them stays a 500 page)."""
     if isinstance(error, StaleVersion):
         return handle_stale_data(error)
+    if isinstance(error, LostRace) and not request.path.startswith("/api/"):
+        # A race lost where no form showed it (app.integrity): the conflict page, not a 500.
+        db.session.rollback()
+        return _conflict_page(error.message)
     if not request.path.startswith("/api/"):
         return handle_unexpected(error)
     db.session.rollback()
     details = {error.field or "_schema": [error.message]}
     return error_response(error.status, message=error.message, details=details)
+
+
+def _conflict_page(message: str):
+    title, _default = status_texts()[409]
+    return render_template("errors/error.html", status=409, title=title, message=message), 409
 
 
 def handle_stale_data(error: StaleDataError | StaleVersion):

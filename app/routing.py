@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 # Ids are `integer` columns: PostgreSQL's integer stops at 2**31 - 1 (SQLite's at 2**63 - 1).
-MAX_ID = 2**31 - 1
+from .model_helpers import MAX_ID
 
 
 class CappedIntegerConverter(IntegerConverter):

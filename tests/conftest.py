@@ -4,21 +4,23 @@ login_as(role) and factories (create_user, create_organization, create_official,
 import contextvars
 import itertools
 import os
+import time
 from datetime import date
 
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import Session as FSASession
+from sqlalchemy import delete, select, text
 
 from app import create_app
 from app.extensions import db as _db
+from app.integrity import Session as AppSession
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
 
-class BoundSession(FSASession):
-    """Flask-SQLAlchemy's session, pinned to the test's connection."""
+class BoundSession(AppSession):
+    """The app's session (app.integrity), pinned to the test's connection."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         return bind or self.bind or super().get_bind(mapper, clause, bind, **kwargs)
@@ -193,10 +195,113 @@ def api_token(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser and fuzz tests run once (SQLite pass); the PostgreSQL pass sets SKIP_ONCE=1."""
+    """Browser and fuzz tests run once (SQLite pass); the PostgreSQL pass sets SKIP_ONCE=1.
+    Tests marked `postgres` skip unless the tests run on PostgreSQL."""
+    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"):
+        needs = pytest.mark.skip(reason="needs PostgreSQL (set TEST_DATABASE_URL; .ci/run does)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(needs)
     if os.environ.get("SKIP_ONCE") != "1":
         return
     skip = pytest.mark.skip(reason="run once, in the SQLite pass")
     for item in items:
         if "browser" in item.keywords or "fuzz" in item.keywords:
             item.add_marker(skip)
+
+
+# --- two real transactions (PostgreSQL) ------------------------------------------------------
+
+
+class Transaction:
+    """One app context in a thread of its own, hence its own `db.session` on its own pooled
+    connection: what it writes stays in its transaction until `commit()`, as in a request of
+    another worker. `run(fn, *args)` calls fn inside it and returns a Future (it may block on
+    a lock the other transaction holds); `call` waits for the result."""
+
+    def __init__(self, app):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._worker = ThreadPoolExecutor(max_workers=1)
+        self._context = app.app_context()
+        self.call(self._context.push)
+
+    def run(self, fn, *args, **kwargs):
+        return self._worker.submit(fn, *args, **kwargs)
+
+    def call(self, fn, *args, **kwargs):
+        return self.run(fn, *args, **kwargs).result()
+
+    def backend_pid(self) -> int:
+        """The PostgreSQL backend of this transaction (after a commit the session may take
+        another pooled connection: ask again)."""
+        return self.call(
+            lambda: _db.session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        )
+
+    def run_until_blocked(self, holder: "Transaction", fn, *args, **kwargs):
+        """Start fn here and return its Future once something waits for a lock `holder`
+        holds (fn itself, or a request fn makes), or fn has finished. Races are staged by
+        watching pg_blocking_pids from a third connection, never by sleeping a guessed time."""
+        holder_pid = holder.backend_pid()
+        pending = self.run(fn, *args, **kwargs)
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE :holder = ANY(pg_blocking_pids(pid))"
+        )
+        with _db.engine.connect() as watcher:
+            for _ in range(20_000):  # a guard against a hang, not a timing: ends at once when set
+                blocked = watcher.execute(query, {"holder": holder_pid}).scalar()
+                watcher.rollback()  # pg_stat_activity is read once per transaction
+                if blocked or pending.done():
+                    return pending
+                time.sleep(0.005)
+        raise AssertionError("the race could not be staged: nothing waited for the holder")
+
+    def commit(self) -> None:
+        self.call(_db.session.commit)
+
+    def close(self) -> None:
+        def end():
+            _db.session.rollback()
+            _db.session.remove()
+            self._context.pop()
+
+        self.call(end)
+        self._worker.shutdown()
+
+
+def _committed_keys(connection) -> dict:
+    """{table: set of primary keys} of every table: what the database held before a test."""
+    keys = {}
+    for table in _db.metadata.sorted_tables:
+        columns = list(table.primary_key.columns)
+        keys[table.name] = set(connection.execute(select(*columns)).all())
+    return keys
+
+
+@pytest.fixture
+def two_transactions(app):
+    """(first, second): two `Transaction`s on two real connections of PostgreSQL, for tests
+    of races (mark them `postgres`). Their data is committed for real: whatever rows the test
+    added are deleted afterwards. Do not combine with the `db` fixture."""
+    with app.app_context():
+        with _db.engine.connect() as connection:
+            before = _committed_keys(connection)
+        pair = Transaction(app), Transaction(app)
+        try:
+            yield pair
+        finally:
+            for transaction in pair:
+                transaction.close()
+            _delete_rows_added_since(before)
+
+
+def _delete_rows_added_since(before: dict) -> None:
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            columns = list(table.primary_key.columns)
+            added = set(connection.execute(select(*columns)).all()) - before[table.name]
+            for key in added:
+                connection.execute(
+                    delete(table).where(*(c == v for c, v in zip(columns, key, strict=True)))
+                )

@@ -25,6 +25,8 @@ COMPONENTS = {
     "app.redirects": 0,
     "app.memory": 0,
     "app.routing": 0,
+    "app.integrity": 0,
+    "app.error_shape": 0,
     "app.permissions": 0,
     "app.navigation": 0,
     # registry

@@ -105,13 +105,16 @@ def test_password_is_hashed(db, create_user):
     )
 
 
-def test_admin_creates_user_and_resets_password(client, db, login_as):
+def test_admin_creates_user_and_resets_password(client, db, login_as, create_organization):
+    unit = create_organization(name="UBND huyện Châu Thành", plan_level="district")
     login_as("admin")
+    assert "UBND huyện Châu Thành" in client.get("/admin/users/new").get_data(as_text=True)
     response = client.post(
         "/admin/users/new",
         data={
             "username": "hr.chau.thanh",
             "roles": ["unit_hr", "official"],
+            "organization_id": str(unit.id),
             "password": "first-pass-123",
             "must_change_password": "y",
         },
@@ -119,6 +122,7 @@ def test_admin_creates_user_and_resets_password(client, db, login_as):
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.username == "hr.chau.thanh"))
     assert created.role_names == ("official", "unit_hr") and created.must_change_password
+    assert created.organization_id == unit.id
     version = created.session_version
     response = client.post(
         f"/admin/users/{created.id}/password", data={"new_password": "second-pass-123"}

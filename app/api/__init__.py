@@ -5,13 +5,15 @@ flask-smorest was chosen because it works with a plain Flask app factory and blu
 schemas that also validate input, and is actively maintained.
 """
 
-from flask import Flask, g, request
+from flask import Flask, g, make_response, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
 
+from ..error_shape import error_response
 from ..extensions import csrf, db
+from ..integrity import Conflict
 from .schemas import ErrorSchema
 
 
@@ -73,7 +75,11 @@ def authenticate():
 def commit_at_boundary(response):
     """One commit per request, at the boundary (token use time, writes of the view)."""
     if response.status_code < 400:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Conflict as error:  # a race lost at the commit (app.integrity): 409, not a 500
+            body, status = error_response(409, message=error.message)
+            return make_response(body, status)
     else:
         db.session.rollback()
     return response

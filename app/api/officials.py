@@ -21,6 +21,7 @@ from ..officials import account_links, queries, services
 from ..officials.loaders import appointment_or_404, official_or_404
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import can, scope_prefix
+from ..progress.settings import load_settings
 from ..validation import ServiceError
 from . import api_blueprint, current_api_user, require_json_body
 from .schemas import (
@@ -161,7 +162,7 @@ class Officials(MethodView):
             status=None if status == ANY_STATUS else status,
         )
         scope, on = scope_prefix(current_api_user()), today()
-        counts = queries.counts(scope, filters, on)
+        counts = queries.counts(scope, filters, on, load_settings())
         rows = queries.page_of(scope, filters, on, args["sort"], args["page"], args["per_page"])
         return {
             "items": [_summary(*row) for row in rows],

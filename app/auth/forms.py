@@ -6,6 +6,7 @@ from wtforms import BooleanField, PasswordField, SelectMultipleField, StringFiel
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import ChoiceField
 from ..permissions import ROLES
 from .services import MIN_PASSWORD_LENGTH
 
@@ -52,6 +53,12 @@ class UserCreateForm(FlaskForm):
         _l("Vai trò"),
         choices=[(r, ROLE_LABELS[r]) for r in ROLES],
         validators=[DataRequired(message=_l("Chọn ít nhất một vai trò."))],
+    )
+    # The view fills the choices; the service checks the organization (and that unit HR has one).
+    organization_id = ChoiceField(
+        _l("Đơn vị (phạm vi của cán bộ tổ chức đơn vị)"),
+        coerce=lambda value: int(value) if value not in (None, "") else None,
+        validate_choice=False,
     )
     password = PasswordField(
         _l("Mật khẩu ban đầu"),

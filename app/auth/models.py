@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,8 +16,15 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # info["conflict"]: the refusal when a race gets past the services' check (app.integrity).
+    username: Mapped[str] = mapped_column(
+        String(80), unique=True, info={"conflict": _l("Tên đăng nhập này vừa được dùng.")}
+    )
+    email: Mapped[str | None] = mapped_column(
+        String(254),
+        unique=True,
+        info={"conflict": _l("Email này vừa được dùng cho tài khoản khác.")},
+    )
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     # Raised by "log out everywhere" and password changes: old session cookies stop working.

@@ -6,7 +6,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..permissions import ROLES, ensure, require
+from ..i18n import today as local_today
+from ..integrity import Conflict
+from ..permissions import EVERYTHING, ROLES, ensure, require
 from ..redirects import safe_redirect_target
 from . import bp, limits, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm, ResetPasswordForm, UserCreateForm
@@ -101,10 +103,28 @@ def users():
     return render_template("auth/users.html", users=users, reset_form=ResetPasswordForm())
 
 
+# (value, label) of the organizations an account may be scoped to, open on a day. The officials'
+# registry sits above auth (DESIGN §2) and provides them (provide_organization_options).
+_providers = []
+
+
+def provide_organization_options(provider) -> None:
+    """Called by the officials' registry with provider(scope, open_on) -> [(value, label)]."""
+    _providers[:] = [provider]
+
+
+def organization_options(scope: str, open_on) -> list:
+    return _providers[0](scope, open_on) if _providers else []
+
+
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @require("admin.manage_users")
 def create_user():
     form = UserCreateForm()
+    form.organization_id.choices = [
+        ("", _("— Không (toàn tỉnh hoặc không quản lý cán bộ) —")),
+        *organization_options(EVERYTHING, local_today()),
+    ]
     if form.validate_on_submit():
         try:
             services.create_user(
@@ -112,10 +132,12 @@ def create_user():
                 form.password.data,
                 [r for r in form.roles.data if r in ROLES],
                 email=form.email.data,
+                organization_id=form.organization_id.data,
                 must_change_password=form.must_change_password.data,
             )
-        except services.AccountError as exc:
-            form.username.errors.append(str(exc))
+        except (services.AccountError, Conflict) as exc:  # Conflict: a race took the name
+            field = getattr(form, exc.field or "username", form.username)
+            field.errors = [*field.errors, str(exc)]
         else:
             db.session.commit()
             flash(_("Đã tạo tài khoản %(u)s.", u=form.username.data), "success")

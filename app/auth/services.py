@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import best_effort_write
 from ..extensions import db
 from ..model_helpers import utcnow
-from ..permissions import ROLES
+from ..permissions import ROLES, UNIT_HR
 from .models import ApiToken, User, UserRole, UserSession
 
 MIN_PASSWORD_LENGTH = 10
@@ -39,7 +39,12 @@ def _dummy_hash(method: str) -> str:
 
 
 class AccountError(ValueError):
-    """A refused account operation; `message` is already translated for the user."""
+    """A refused account operation; `message` is already translated for the user, `field`
+    names the input at fault when it is not the username."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def hash_token(token: str) -> str:
@@ -82,6 +87,7 @@ def create_user(
     email = (email or "").strip().lower() or None
     if email and db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(_("Email %(e)s đã được dùng cho tài khoản khác.", e=email))
+    _check_scope(roles, organization_id)
     check_password_policy(password)
     user = User(
         username=username,
@@ -95,6 +101,22 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _check_scope(roles, organization_id: int | None) -> None:
+    """Unit HR works within an organization's subtree: without one it would have no scope."""
+    from flask_babel import gettext as _
+
+    # The organization model belongs to the officials' registry, above auth: reached through
+    # the account's relationship instead of an upward import.
+    organization_model = User.organization.property.mapper.class_
+    if organization_id is not None and db.session.get(organization_model, organization_id) is None:
+        raise AccountError(_("Đơn vị không tồn tại."), "organization_id")
+    if UNIT_HR in roles and organization_id is None:
+        raise AccountError(
+            _("Tài khoản cán bộ tổ chức đơn vị cần chọn đơn vị (phạm vi quản lý)."),
+            "organization_id",
+        )
 
 
 def authenticate(username: str, password: str) -> User | None:

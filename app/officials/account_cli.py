@@ -10,6 +10,9 @@ from ..extensions import db
 from ..permissions import ROLES
 from . import services as officials
 
+# The option that names what the service refused (AccountError.field).
+OPTIONS = {"organization_id": "--organization", "official_id": "--official"}
+
 
 @users_cli.command("create")
 @click.argument("username")
@@ -30,8 +33,6 @@ def create_user(username, roles, email, official_code, organization_name):
         if organization is None:
             raise click.ClickException(f"No organization named {organization_name!r}.")
         organization_id = organization.id
-    if "unit_hr" in roles and organization_id is None:
-        raise click.ClickException("Role unit_hr needs --organization (its scope).")
     password = read_password()
     try:
         user = auth_services.create_user(
@@ -43,6 +44,7 @@ def create_user(username, roles, email, official_code, organization_name):
             organization_id=organization_id,
         )
     except auth_services.AccountError as exc:
-        raise click.ClickException(str(exc)) from None
+        option = OPTIONS.get(exc.field)
+        raise click.ClickException(f"{exc} ({option})" if option else str(exc)) from None
     db.session.commit()
     click.echo(f"Created user {user.username} with roles {', '.join(user.role_names)}.")

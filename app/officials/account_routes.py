@@ -22,7 +22,7 @@ from ..i18n import TIMEZONE
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
 from ..validation import ServiceError
-from . import account_links, accounts, bp
+from . import account_links, accounts, bp, panels
 from .loaders import official_or_404
 from .models import Appointment, Official, Organization
 from .organization_forms import AccountFilterForm, BulkAccountsForm
@@ -30,8 +30,7 @@ from .organization_routes import official_url, scoped_organizations, tree_choice
 from .queries import OfficialFilters, filtered
 
 PER_PAGE = 50
-# Each password hash costs ~0.1 s: a batch stays well inside a request's time.
-MAX_BATCH = 100
+MAX_BATCH = accounts.MAX_BATCH
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -93,9 +92,6 @@ def _create_accounts():
                 flash(str(error), "danger")
         return redirect(back)
     ids = set(form.official_ids.data)
-    if len(ids) > MAX_BATCH:
-        flash(_("Mỗi lần chỉ tạo được tối đa %(n)d tài khoản.", n=MAX_BATCH), "danger")
-        return redirect(back)
     officials = db.session.scalars(
         select(Official)
         .where(Official.id.in_(ids))
@@ -161,11 +157,11 @@ def _linkable_official(official_id: int) -> Official:
     return official
 
 
-@bp.app_template_global("account_panel")
-def account_panel(official: Official) -> dict | None:
+@panels.register("account")
+def account_panel(official: Official, own: bool = False) -> dict | None:
     """The account linked to `official` and the forms to change it, for those who decide
-    (officials/_account_link.html); None for everyone else."""
-    if not can(current_user, "account.link", account_links.AccountLink(None, official)):
+    (officials/_account_link.html, on HR's page of her); None for everyone else."""
+    if own or not can(current_user, "account.link", account_links.AccountLink(None, official)):
         return None
     linked = db.session.scalar(select(User).where(User.official_id == official.id))
     return {

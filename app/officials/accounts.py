@@ -25,6 +25,8 @@ from .models import Official
 # No 0/O/o, 1/l/I/i: the password is read off a printed sheet and typed by hand.
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105
 PASSWORD_LENGTH = 12
+# Each password hash costs ~0.1 s: a batch stays well inside a request's time.
+MAX_BATCH = 100
 
 
 def credential_headers() -> tuple[str, ...]:
@@ -88,6 +90,10 @@ def create_accounts_for(officials, actor=None) -> list[tuple[Official, str, str]
     officials = list({o.id: o for o in officials}.values())
     if not officials:
         raise ServiceError(_("Chưa chọn cán bộ nào."), "official_ids")
+    if len(officials) > MAX_BATCH:
+        raise ServiceError(
+            _("Mỗi lần chỉ tạo được tối đa %(n)d tài khoản.", n=MAX_BATCH), "official_ids"
+        )
     problems = _refusals(officials)
     if problems:
         raise ServiceError(

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -41,7 +42,14 @@ class Organization(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), unique=True)
+    # info["conflict"]: the refusal when a race gets past the services' check (app.integrity).
+    name: Mapped[str] = mapped_column(
+        String(255),
+        unique=True,
+        info={
+            "conflict": _l("Tên đơn vị này vừa được dùng cho một đơn vị khác; hãy chọn tên khác.")
+        },
+    )
     # Folded name (no diacritics, lower case) for search and for the import's lenient matching.
     name_folded: Mapped[str] = mapped_column(String(255), index=True)
     plan_level: Mapped[str] = mapped_column(String(10), index=True)
@@ -87,7 +95,12 @@ class Official(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    # Not naming who holds it: she may be outside the user's scope (services._code_taken).
+    code: Mapped[str] = mapped_column(
+        String(40),
+        unique=True,
+        info={"conflict": _l("Mã cán bộ này không dùng được; hãy chọn mã khác.")},
+    )
     full_name: Mapped[str] = mapped_column(String(200))
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
     # Vietnamese order (given name, middle, family), folded: sortable by the database.

@@ -60,8 +60,7 @@ def primary_counts(scope: str | None) -> dict[int, int]:
     return {org_id: int(n) for org_id, n in db.session.execute(stmt)}
 
 
-def is_closed(organization: Organization, today: date) -> bool:
-    return organization.valid_to is not None and organization.valid_to <= today
+is_closed = services.is_closed
 
 
 def _path_ids(organization: Organization) -> list[int]:
@@ -240,8 +239,9 @@ def _parent_choices(orgs, organization=None) -> list[tuple]:
     return options
 
 
-def _checked_parent(form, organization=None, today=None):
-    """(ok, parent) for the chosen parent; errors go onto the form's parent field."""
+def _checked_parent(form, organization=None):
+    """(ok, parent) for the chosen parent, if it exists and is within the user's scope; errors
+    go onto the form's parent field. (A closed parent is the service's refusal.)"""
     parent_id = form.parent_id.data
     if organization is not None and parent_id == organization.parent_id:
         return True, organization.parent  # unchanged: allowed even when out of scope
@@ -256,12 +256,6 @@ def _checked_parent(form, organization=None, today=None):
             else _(
                 "Đơn vị cấp trên “%(name)s” nằm ngoài phạm vi quản lý của bạn.", name=parent.name
             )
-        )
-    elif parent is not None and is_closed(parent, today or local_today()):
-        message = _(
-            "Đơn vị cấp trên “%(name)s” đã đóng từ ngày %(d)s.",
-            name=parent.name,
-            d=format_date(parent.valid_to),
         )
     if message:
         form.parent_id.errors = [*form.parent_id.errors, message]
@@ -288,7 +282,7 @@ def create_organization():
         form.plan_level.data = default_parent.plan_level if default_parent else ""
         form.kind.data = default_parent.kind if default_parent else "state"
     if form.validate_on_submit():
-        ok, chosen = _checked_parent(form, today=today)
+        ok, chosen = _checked_parent(form)
         if ok:
             try:
                 org = services.create_organization(
@@ -299,6 +293,7 @@ def create_organization():
                     valid_from=form.valid_from.data,
                     valid_to=form.valid_to.data,
                     actor=current_user,
+                    today=today,
                 )
             except ServiceError as error:
                 apply_to_form(error, form)
@@ -316,7 +311,7 @@ def edit_organization(organization_id: int):
     today = local_today()
     form = OrganizationForm(obj=org, parent_choices=_parent_choices(_open_in_scope(today), org))
     if form.validate_on_submit():
-        ok, chosen = _checked_parent(form, org, today=today)
+        ok, chosen = _checked_parent(form, org)
         if ok:
             try:
                 versions.check_version(org, form.version.data)
@@ -329,6 +324,7 @@ def edit_organization(organization_id: int):
                     parent_id=chosen.id if chosen else None,
                     valid_from=form.valid_from.data,
                     valid_to=form.valid_to.data,
+                    today=today,
                 )
             except StaleVersion as error:
                 db.session.rollback()
@@ -387,20 +383,29 @@ def move_officials(organization_id: int):
     ).all()
     targets = [o for o in _open_in_scope(today) if o.id != org.id]
     form = MoveOfficialsForm(target_choices=[("", _("— Chọn đơn vị —")), *tree_choices(targets)])
-    if form.validate_on_submit() and _move_is_valid(form, org, officials, today):
+    if form.validate_on_submit() and _move_is_valid(form, org, officials):
         chosen_ids = set(form.official_ids.data)
         target = db.session.get(Organization, form.target_id.data)
         try:
             moved = services.move_officials(
-                [o for o in officials if o.id in chosen_ids], target, actor=current_user
+                [o for o in officials if o.id in chosen_ids],
+                target,
+                actor=current_user,
+                today=today,
             )
         except StaleVersion as error:  # a post changed while being moved
             db.session.rollback()
             flash(error.message, "danger")
             return redirect(url_for(".move_officials", organization_id=org.id))
-        db.session.commit()
-        flash(_("Đã chuyển %(n)d cán bộ sang “%(name)s”.", n=moved, name=target.name), "success")
-        return redirect(url_for(".organization", organization_id=org.id))
+        except ServiceError as error:  # e.g. the unit closed: shown on the unit's select
+            db.session.rollback()
+            form.target_id.errors = [*form.target_id.errors, error.message]
+        else:
+            db.session.commit()
+            flash(
+                _("Đã chuyển %(n)d cán bộ sang “%(name)s”.", n=moved, name=target.name), "success"
+            )
+            return redirect(url_for(".organization", organization_id=org.id))
     return render_template(
         "organizations/move.html",
         organization=org,
@@ -410,7 +415,7 @@ def move_officials(organization_id: int):
     )
 
 
-def _move_is_valid(form, org, officials, today) -> bool:
+def _move_is_valid(form, org, officials) -> bool:
     target = db.session.get(Organization, form.target_id.data)
     problem = None
     if target is None:
@@ -419,8 +424,6 @@ def _move_is_valid(form, org, officials, today) -> bool:
         problem = _("Hãy chọn một đơn vị khác đơn vị hiện tại.")
     elif not can(current_user, "organization.edit", target):
         problem = _("Đơn vị “%(name)s” nằm ngoài phạm vi quản lý của bạn.", name=target.name)
-    elif is_closed(target, today):
-        problem = _("Đơn vị “%(name)s” đã đóng.", name=target.name)
     if problem:
         form.target_id.errors = [*form.target_id.errors, problem]
         return False

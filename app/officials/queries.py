@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.models import AuditEntry
 from ..domain.ladders import LEADER_RANKS
-from ..domain.targets import DEFAULT_SETTINGS
+from ..domain.targets import Settings
 from ..domain.text import fold
 from ..domain.tree import tree_order
 from ..extensions import db
@@ -105,10 +105,13 @@ def filtered(scope: str | None, filters: OfficialFilters, today: date, *columns)
     return stmt
 
 
-def counts(scope: str | None, filters: OfficialFilters, today: date) -> dict[str, int]:
-    """Totals of the filtered list in one statement: all, women, men, leaders, young."""
-    young_limit = _years_before(today, DEFAULT_SETTINGS.young_age_upper)
-    young_commune = _years_before(today, DEFAULT_SETTINGS.young_age_upper_commune)
+def counts(
+    scope: str | None, filters: OfficialFilters, today: date, settings: Settings
+) -> dict[str, int]:
+    """Totals of the filtered list in one statement: all, women, men, leaders, young (by the
+    stored young-age limits of `settings`)."""
+    young_limit = _years_before(today, settings.young_age_upper)
+    young_commune = _years_before(today, settings.young_age_upper_commune)
     base = filtered(
         scope,
         filters,

@@ -14,8 +14,9 @@ from ..extensions import db
 from ..i18n import code_label, code_labels
 from ..i18n import today as local_today
 from ..permissions import can, require, scope_prefix
+from ..settings import load_settings
 from ..validation import ServiceError, StaleVersion, apply_to_form
-from . import account_links, bp, queries, services
+from . import account_links, bp, panels, queries, services
 from .forms import (
     AppointmentForm,
     EndAppointmentForm,
@@ -93,7 +94,7 @@ def list_officials():
     form.organization_id.choices = [("", _("Tất cả đơn vị")), *queries.organization_options(scope)]
     filters, sort = form.filters()
     today = local_today()
-    counts = queries.counts(scope, filters, today)
+    counts = queries.counts(scope, filters, today, load_settings())
     pages = max(1, ceil(counts["total"] / PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     rows = queries.page_of(scope, filters, today, sort, page, PER_PAGE)
@@ -130,6 +131,7 @@ def view(official_id: int):
         statuses=code_labels("official_status"),
         end_form=EndAppointmentForm(formdata=None),
         resolve_form=ResolveNoteForm(formdata=None),
+        panels=panels.build(official, own=False),
     )
 
 
@@ -333,6 +335,7 @@ def _render_my_record(form):
         today=local_today(),
         statuses=code_labels("official_status"),
         form=form,
+        panels=panels.build(official, own=True),
     )
 
 

@@ -14,6 +14,8 @@ from ..audit import services as audit
 from ..audit import versions
 from ..domain.text import fold, pick_by_name, vietnamese_name_key
 from ..extensions import db
+from ..i18n import format_date
+from ..i18n import today as local_today
 from ..permissions import can
 from ..validation import ServiceError
 from .models import (
@@ -75,6 +77,40 @@ def find_organization_by_name(name: str) -> Organization | None:
     return pick_by_name(name, ((org.name, org) for org in candidates))[0]
 
 
+def is_closed(organization: Organization, today: date) -> bool:
+    """Closed on `today`: it stays in history but takes no new organizations or posts."""
+    return organization.valid_to is not None and organization.valid_to <= today
+
+
+def _closed_parent(parent: Organization | None, today: date) -> None:
+    if parent is not None and is_closed(parent, today):
+        raise ServiceError(
+            _(
+                "Đơn vị cấp trên “%(name)s” đã đóng từ ngày %(d)s.",
+                name=parent.name,
+                d=format_date(parent.valid_to),
+            ),
+            "parent_id",
+        )
+
+
+def _closed_for_post(organization: Organization, today: date, left_on: date | None) -> None:
+    """A closed organization takes no post that is still held after it closed (an ended post
+    of its history may still be recorded)."""
+    if not is_closed(organization, today):
+        return
+    if left_on is not None and left_on <= organization.valid_to:
+        return
+    raise ServiceError(
+        _(
+            "Đơn vị “%(name)s” đã đóng từ ngày %(d)s.",
+            name=organization.name,
+            d=format_date(organization.valid_to),
+        ),
+        "organization_id",
+    )
+
+
 def subtree_ids(organization: Organization):
     """A select of the ids of `organization` and everything below it (one indexed query)."""
     return select(Organization.id).where(Organization.path.startswith(organization.path))
@@ -117,9 +153,11 @@ def create_organization(
     valid_from: date | None = None,
     valid_to: date | None = None,
     actor=None,
+    today: date | None = None,
 ) -> Organization:
-    """Create an organization under `parent` (None: a root)."""
+    """Create an organization under `parent` (None: a root); a closed parent is refused."""
     _check_organization(name, plan_level, kind, valid_from, valid_to)
+    _closed_parent(parent, today or local_today())
     org = Organization(
         name=name.strip(),
         name_folded=fold(name),
@@ -138,9 +176,15 @@ def create_organization(
 
 
 def update_organization(
-    org: Organization, actor=None, *, audit_action="organization.update", **changes
+    org: Organization,
+    actor=None,
+    *,
+    audit_action="organization.update",
+    today: date | None = None,
+    **changes,
 ) -> Organization:
-    """Edit an organization; moving it under itself or one of its descendants is refused."""
+    """Edit an organization; moving it under itself, one of its descendants or a closed
+    organization is refused."""
     before = audit.snapshot(org, ORGANIZATION_FIELDS)
     merged = {f: changes.get(f, getattr(org, f)) for f in ORGANIZATION_FIELDS}
     _check_organization(
@@ -165,6 +209,8 @@ def update_organization(
             ),
             "parent_id",
         )
+    if merged["parent_id"] != org.parent_id:
+        _closed_parent(new_parent, today or local_today())
     for field in ("plan_level", "kind", "valid_from", "valid_to"):
         setattr(org, field, merged[field])
     org.name = merged["name"].strip()
@@ -296,11 +342,11 @@ def create_official(
     **appointment,
 ) -> Official:
     """Create an official with her primary appointment at `organization`."""
-    from ..i18n import today as local_today
-
     today = today or local_today()
     email = (email or "").strip().lower() or None
     _check_person(code, full_name, sex, birth_date, category, email, today, actor=actor)
+    if organization is not None:  # refused before anything is written
+        _closed_for_post(organization, today, appointment.get("left_on"))
     official = Official(
         code=code.strip(),
         sex=sex,
@@ -323,15 +369,19 @@ def create_official(
         official_id=official.id,
     )
     add_appointment(
-        official, organization, position_rank, is_primary=True, actor=actor, **appointment
+        official,
+        organization,
+        position_rank,
+        is_primary=True,
+        actor=actor,
+        today=today,
+        **appointment,
     )
     return official
 
 
 def update_official(official: Official, actor=None, today: date | None = None, **changes):
     """Edit an official's personal data (not her appointments)."""
-    from ..i18n import today as local_today
-
     before = audit.snapshot(official, OFFICIAL_FIELDS)
     merged = {f: changes.get(f, getattr(official, f)) for f in OFFICIAL_FIELDS}
     merged["email"] = (merged["email"] or "").strip().lower() or None
@@ -386,9 +436,12 @@ def add_appointment(
     left_on: date | None = None,
     is_primary: bool = False,
     actor=None,
+    today: date | None = None,
 ) -> Appointment:
-    """Add a post; making it primary demotes her previous primary post."""
+    """Add a post; making it primary demotes her previous primary post. A post still held is
+    refused in a closed organization."""
     _check_appointment(organization, position_rank, appointed_on, left_on)
+    _closed_for_post(organization, today or local_today(), left_on)
     if is_primary:
         _demote_primary(official)
     appointment = Appointment(
@@ -425,14 +478,19 @@ def _demote_primary(official: Official) -> None:
             versions.flush(other)
 
 
-def update_appointment(appointment: Appointment, actor=None, **changes) -> Appointment:
-    """Edit a post in place (the import does this to the primary post)."""
+def update_appointment(
+    appointment: Appointment, actor=None, today: date | None = None, **changes
+) -> Appointment:
+    """Edit a post in place (the import does this to the primary post). Moving it to a closed
+    organization is refused; a post already there may still be edited."""
     before = audit.snapshot(appointment, APPOINTMENT_FIELDS)
     merged = {f: changes.get(f, getattr(appointment, f)) for f in APPOINTMENT_FIELDS}
     organization = db.session.get(Organization, merged["organization_id"])
     _check_appointment(
         organization, merged["position_rank"], merged["appointed_on"], merged["left_on"]
     )
+    if organization.id != appointment.organization_id:
+        _closed_for_post(organization, today or local_today(), merged["left_on"])
     if appointment.is_primary and not merged["is_primary"]:
         # Without a primary post she would drop out of every list and every HR's scope.
         raise ServiceError(
@@ -460,13 +518,18 @@ def end_appointment(appointment: Appointment, left_on: date, actor=None) -> Appo
     return update_appointment(appointment, actor=actor, left_on=left_on)
 
 
-def move_officials(officials, organization: Organization, actor=None) -> int:
-    """Move officials' primary posts to `organization`; returns how many moved."""
+def move_officials(
+    officials, organization: Organization, actor=None, today: date | None = None
+) -> int:
+    """Move officials' primary posts to `organization` (not a closed one); returns how many
+    moved."""
+    today = today or local_today()
+    _closed_for_post(organization, today, None)
     moved = 0
     for official in officials:
         primary = official.primary_appointment
         if primary is not None and primary.organization_id != organization.id:
-            update_appointment(primary, actor=actor, organization_id=organization.id)
+            update_appointment(primary, actor=actor, today=today, organization_id=organization.id)
             moved += 1
     return moved
 

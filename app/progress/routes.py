@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..domain.targets import GROUPS, POPULATIONS
 from ..extensions import db
 from ..i18n import select_locale, today
+from ..officials import panels
 from ..officials.models import Organization
 from ..officials.queries import organization_options
 from ..permissions import can, ensure, require, scope_prefix
@@ -353,9 +354,9 @@ def gaps_xlsx():
 # --- what I still need -------------------------------------------------------------------------
 
 
-@bp.app_template_global("still_needed")
-def _still_needed(official):
-    """Her population and missing items today (the "what I still need" block)."""
+@panels.register("still_needed")
+def _still_needed(official, own: bool = False):
+    """Her population and missing items today (the "what I still need" panel of her page)."""
     return official_needs(official.id, today())
 
 

@@ -4,11 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("qualifications", __name__)
 
-from . import audit_labels, routes, rules  # noqa: E402,F401  (views, rules, audit words register)
-
-
-@bp.record_once
-def _template_helpers(state) -> None:
-    # The officials' pages include templates/officials/_qualifications.html, which loads its
-    # data through this helper instead of the registry's views passing it in.
-    state.app.jinja_env.globals["qualification_panel"] = routes.qualification_panel
+# Views, permission rules, audit words and the panel of the official's page register themselves.
+from . import audit_labels, routes, rules  # noqa: E402,F401

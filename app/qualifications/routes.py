@@ -24,7 +24,7 @@ from ..domain.ladders import LADDERS
 from ..extensions import db
 from ..i18n import code_labels
 from ..i18n import today as local_today
-from ..officials import queries
+from ..officials import panels, queries
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import EVERYTHING, ensure, next_url_is_safe, require, scope_prefix
 from ..validation import ServiceError, StaleVersion, apply_to_form
@@ -282,7 +282,8 @@ def reject(record_id: int):
 # --- the panel on an official's page and on "my record" ----------------------------------
 
 
-def qualification_panel(official: Official) -> dict:
+@panels.register("qualifications")
+def qualification_panel(official: Official, own: bool = False) -> dict:
     """What templates/officials/_qualifications.html shows: her current level on every ladder
     (verified records only, today) and her records with who recorded and verified them.
     Three statements: her records, her verified records (current_levels), the users named."""
