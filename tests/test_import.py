@@ -361,6 +361,42 @@ def test_organization_rules(db, home, tmp_path, create_organization):
     assert Organization.query.filter(Organization.name.like("Trạm%")).count() == 0
 
 
+def test_closed_organizations_take_no_new_or_moved_officials(db, home, tmp_path):
+    """The services' rule on the import's path too: a closed unit takes no new post and no new
+    organization; an official already in it may stay (and be edited)."""
+    from app.officials import services as registry
+
+    closed = home["ba_tri"]
+    write_csv(tmp_path / "before.csv", [person("K1", organization=closed.name, plan_level="Huyện")])
+    assert run(tmp_path / "before.csv").ok  # she was posted there before it closed
+    registry.close_organization(closed, date(2020, 1, 1))
+    db.session.commit()
+    write_csv(tmp_path / "k3.csv", [person("K3")])  # in an open unit
+    assert run(tmp_path / "k3.csv").ok
+    before = table_counts(db)
+    rows = [
+        person("K1", organization=closed.name, plan_level="Huyện", full_name="Nguyễn Thị Ở Lại"),
+        person("K2", organization=closed.name, plan_level="Huyện"),  # new: refused
+        person("K3", organization=closed.name, plan_level="Huyện"),  # moves in: refused
+        person("K4", organization="Trạm Mới", parent_organization=closed.name, plan_level="Xã"),
+    ]
+    write_csv(tmp_path / "after.csv", rows)
+    result = run(tmp_path / "after.csv", create_organizations=True)
+    assert_refused(
+        db,
+        result,
+        before,
+        (3, "organization", "organization_closed"),
+        (4, "organization", "organization_closed"),
+        (5, "parent_organization", "parent_closed"),
+    )
+    assert "đã đóng từ ngày 01/01/2020" in result.error_messages()[0]
+    # Alone, the official who was already there is edited as before.
+    write_csv(tmp_path / "stay.csv", rows[:1])
+    assert run(tmp_path / "stay.csv").updated == 1
+    assert official(db, "K1").full_name == "Nguyễn Thị Ở Lại"
+
+
 # --- refused files: nothing written, every error located -----------------------------------
 
 

@@ -9,6 +9,7 @@ statement) for callers that look up many names, such as the officials import.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -25,6 +26,7 @@ class Found:
     name: str
     path: str
     plan_level: str
+    valid_to: date | None  # closed from this day on (app.officials.services.is_closed)
 
 
 class OrganizationIndex:
@@ -34,7 +36,13 @@ class OrganizationIndex:
         self.by_name: dict[str, Found] = {}
         self.by_folded: dict[str, list[Found]] = {}
         self.by_id: dict[int, Found] = {}
-        columns = (Organization.id, Organization.name, Organization.path, Organization.plan_level)
+        columns = (
+            Organization.id,
+            Organization.name,
+            Organization.path,
+            Organization.plan_level,
+            Organization.valid_to,
+        )
         for values in db.session.execute(select(*columns)):
             found = Found(*values)
             self.by_name[found.name] = found

@@ -540,6 +540,7 @@ def _check_database(result: ImportResult, rows, present, options: _Options) -> P
     existing = _existing_officials([row.code.upper() for row in rows])
     ids = [values[_ID] for values in existing.values()]
     result.errors.extend(_scope_errors(rows, organizations, existing, options))
+    result.errors.extend(_closed_errors(rows, organizations, existing, options))
     levels = levels_at_for_all(options.today, options.settings, official_ids=ids)
     accounts = _accounts(rows)
     planner = _Planner(result, present, organizations, existing, levels, accounts, options)
@@ -550,12 +551,23 @@ def _check_database(result: ImportResult, rows, present, options: _Options) -> P
     return planner.plan
 
 
+def _primary_posts(existing) -> dict[str, int | None]:
+    """Each existing official's code -> the unit of her primary post."""
+    column = _POST_INDEX["organization_id"]
+    return {code: values[column] for code, values in existing.items()}
+
+
+def _closed_errors(rows, organizations, existing, options: _Options) -> list[SheetError]:
+    """Rows that would put an official into, or create an organization under, a closed one."""
+    posts = _primary_posts(existing)
+    return import_organizations.closed_issues(rows, organizations, posts, options.today)
+
+
 def _scope_errors(rows, organizations, existing, options: _Options) -> list[SheetError]:
     """The rows outside the acting user's organization scope (app.officials.imports.scope)."""
     if options.scope == EVERYTHING:
         return []
-    column = _POST_INDEX["organization_id"]
-    posts = {code: values[column] for code, values in existing.items()}
+    posts = _primary_posts(existing)
     return import_scope.issues(
         rows, organizations, posts, options.scope, options.create_organizations
     )

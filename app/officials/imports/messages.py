@@ -142,6 +142,19 @@ _DETAILS: dict[str, Callable[[str, tuple[str, ...], str], str]] = {
         "Đơn vị cấp trên một đơn vị trong phạm vi.",
         name=first or value,
     ),
+    # A closed organization takes no new posts nor new organizations (the services' rule).
+    "organization_closed": lambda value, expected, first: _(
+        "đơn vị “%(value)s” đã đóng từ ngày %(d)s; không thể chuyển hay thêm cán bộ vào đơn vị "
+        "này.",
+        value=value,
+        d=_day(first),
+    ),
+    "parent_closed": lambda value, expected, first: _(
+        "đơn vị cấp trên “%(value)s” đã đóng từ ngày %(d)s; không thể tạo đơn vị mới dưới đơn vị "
+        "này.",
+        value=value,
+        d=_day(first),
+    ),
     # Never confirms that an official outside the scope holds the code (issue 8, item 10).
     "official_out_of_scope": lambda value, expected, first: _(
         "mã “%(value)s” không dùng được; hãy chọn mã khác.", value=value

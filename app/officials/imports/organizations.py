@@ -5,7 +5,9 @@ matches exactly one; with "create missing organizations" an unknown one is creat
 row's plan level under its parent (found or created the same way), parents first.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from ...domain.ladders import PLAN_LEVELS
 from ...domain.sheet import OfficialRow, SheetError
@@ -20,6 +22,7 @@ class Organizations:
     by_name: dict[str, int | str] = field(default_factory=dict)  # sheet name -> id or fold key
     to_create: dict[str, dict] = field(default_factory=dict)  # fold key -> name/level/parent
     paths: dict[int, str] = field(default_factory=dict)  # id -> path, of every existing one
+    closing: dict[int, date] = field(default_factory=dict)  # id -> day it closes (or closed)
 
 
 _LEVEL_LABELS = {level.code: level.label_vi for level in PLAN_LEVELS}
@@ -35,7 +38,10 @@ def resolve(
     parent named by no row is created at its child's plan level.
     """
     index = OrganizationIndex()
-    result = Organizations(paths={org_id: found.path for org_id, found in index.by_id.items()})
+    result = Organizations(
+        paths={org_id: found.path for org_id, found in index.by_id.items()},
+        closing={org_id: found.valid_to for org_id, found in index.by_id.items() if found.valid_to},
+    )
     errors: list[SheetError] = []
     warnings: list[SheetError] = []
     wanted: dict[str, dict] = {}  # fold key -> name, level, parent, first row of a new org
@@ -165,3 +171,47 @@ def _parents_first(wanted: dict, errors: list[SheetError]) -> dict[str, dict]:
     for key in wanted:
         visit(key, (key,))
     return ordered
+
+
+def closed_issues(
+    rows: list[OfficialRow],
+    organizations: Organizations,
+    posts: Mapping[str, int | None],
+    today: date,
+) -> list[SheetError]:
+    """The rule of the registry's services (a closed organization takes no new posts and no new
+    organizations), applied to the rows: an official may stay in a closed unit she is already
+    in, but no row puts a new or moved official there, nor creates an organization under it.
+    `posts` maps each existing official's code (upper case) to her primary post's unit."""
+
+    def closed(org_id) -> date | None:
+        day = organizations.closing.get(org_id) if isinstance(org_id, int) else None
+        return day if day is not None and day <= today else None
+
+    found: list[SheetError] = []
+    for row in rows:
+        key = organizations.by_name.get(row.organization)
+        day = closed(key)
+        if day is not None and posts.get(row.code.upper()) != key:
+            found.append(
+                SheetError(
+                    row.row,
+                    "organization",
+                    row.organization,
+                    "organization_closed",
+                    (day.isoformat(),),
+                )
+            )
+    for entry in organizations.to_create.values():
+        day = closed(entry.get("parent_key"))
+        if day is not None:
+            found.append(
+                SheetError(
+                    entry["row"],
+                    "parent_organization",
+                    entry["parent"],
+                    "parent_closed",
+                    (day.isoformat(),),
+                )
+            )
+    return found
