@@ -308,8 +308,8 @@ def _empty_value(column: Column) -> object:
 _MISSING = object()
 # Coded and boolean cells, and the texts naming organizations and posts, repeat a handful of
 # values over thousands of rows: their parsed value (or error) is remembered per column, keyed
-# by the cell's type and value (1, 1.0, True and "1" stay apart), so that the rows also share
-# one string each. Codes, names, emails and dates are parsed every time.
+# by the cell's text, or by its type and value (1, 1.0, True and "1" stay apart), so that the
+# rows also share one string each. Codes, names, emails and dates are parsed every time.
 _MEMO_KINDS = frozenset(_VOCABULARIES) | {"bool"}
 _MEMO_TEXTS = frozenset({"ethnicity", "organization", "parent_organization", "position_title"})
 _MEMO_LIMIT = 4096
@@ -318,11 +318,17 @@ _memo: dict[str, dict] = {
 }
 
 
+def _memo_key(value: object) -> object:
+    """A text cell is its own key (most cells); any other is keyed with its type."""
+    kind = value.__class__
+    return value if kind is str else (kind, value)
+
+
 def _parsed(column: Column, value: object) -> object:
     """The typed value of a non-empty cell, or the _CellError it raises (returned)."""
     memo = _memo.get(column.key)
     if memo is not None:
-        key = (value.__class__, value)
+        key = _memo_key(value)
         try:
             found = memo.get(key, _MISSING)
         except TypeError:  # an unhashable value (import_values takes any object)
@@ -382,7 +388,7 @@ def parse_row(
             continue
         if memo is not None:
             try:
-                result = memo.get((kind, value), _MISSING)
+                result = memo.get(value if kind is str else (kind, value), _MISSING)
             except TypeError:  # an unhashable value (import_values takes any object)
                 result = _MISSING
             if result is _MISSING:
