@@ -2,7 +2,7 @@
 
 import io
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -372,3 +372,42 @@ def test_current_levels_follow_the_stored_medical_setting(db, create_official):
     db.session.flush()
     # Off: both rank as a bachelor's degree; the non-medical code is shown.
     assert read_model.current_levels(official, on)["education"] == "bachelor"
+
+
+def test_database_checks_keep_refusing_unknown_codes(db, create_official):
+    """The CHECK constraints (written as comparisons since the import speed work) accept every
+    known ladder, level, source and status and refuse anything else, on every database."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from app.qualifications.models import SOURCES, STATUSES
+
+    official = create_official()
+    table = Qualification.__table__
+    base = {
+        "official_id": official.id,
+        "ladder": "it_skill",
+        "level": "basic",
+        "source": "import",
+        "status": "verified",
+        "recorded_at": datetime(2026, 1, 1),
+    }
+    known = [
+        {**base, "ladder": code, "level": level.code}
+        for code, ladder in LADDERS.items()
+        for level in ladder.levels
+    ]
+    known += [{**base, "source": source} for source in SOURCES]
+    known += [{**base, "status": status} for status in STATUSES]
+    db.session.execute(insert(table), known)
+    for column, value in [
+        ("ladder", "cooking"),
+        ("level", "grandmaster"),
+        ("source", "rumour"),
+        ("status", "maybe"),
+        ("level", "Basic"),
+        ("level", "doctorate"),  # a level, but not of the IT ladder
+        ("ladder", ""),
+    ]:
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            db.session.execute(insert(table), [{**base, column: value}])

@@ -99,7 +99,9 @@ def test_a_check_changed_without_a_migration_is_found(db):
     qualifications.constraints.remove(ladder_check)
     qualifications.append_constraint(
         CheckConstraint(
-            str(ladder_check.sqltext).replace("'basic', ", "'basic', 'doctorate', "),
+            str(ladder_check.sqltext).replace(
+                "level = 'basic'", "level = 'basic' OR level = 'doctorate'"
+            ),
             name="level_on_ladder",
         )
     )
@@ -125,13 +127,25 @@ def test_a_level_of_another_ladder_is_refused_by_the_database(db, create_officia
 
 
 def test_the_ladder_check_allows_exactly_the_domain_levels():
+    """Evaluated, not read: every ladder with every known level (and an unknown one)."""
+    import sqlite3
+
     from app.domain.ladders import LADDERS
     from app.qualifications.models import level_on_ladder_check
 
     sql = level_on_ladder_check()
-    for ladder in LADDERS.values():
-        allowed = ", ".join(f"'{code}'" for code in ladder.codes)
-        assert f"ladder = '{ladder.code}' AND level IN ({allowed})" in sql
+    levels = {code for ladder in LADDERS.values() for code in ladder.codes} | {"grandmaster"}
+    connection = sqlite3.connect(":memory:")
+    try:
+        for ladder in LADDERS.values():
+            for level in sorted(levels):
+                (allowed,) = connection.execute(
+                    f"SELECT {sql} FROM (SELECT ? AS ladder, ? AS level)",  # noqa: S608
+                    (ladder.code, level),
+                ).fetchone()
+                assert bool(allowed) == (level in ladder.codes), (ladder.code, level)
+    finally:
+        connection.close()
 
 
 # --- one primary appointment per official --------------------------------------------------

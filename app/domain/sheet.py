@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from .ladders import CATEGORIES, LADDERS, PLAN_LEVELS, POSITION_RANKS, SEXES, Level, lookup
 from .text import fold
@@ -307,8 +308,8 @@ def _empty_value(column: Column) -> object:
 _MISSING = object()
 # Coded and boolean cells, and the texts naming organizations and posts, repeat a handful of
 # values over thousands of rows: their parsed value (or error) is remembered per column, keyed
-# by the cell's type and value (1, 1.0, True and "1" stay apart), so that the rows also share
-# one string each. Codes, names, emails and dates are parsed every time.
+# by the cell's text, or by its type and value (1, 1.0, True and "1" stay apart), so that the
+# rows also share one string each. Codes, names, emails and dates are parsed every time.
 _MEMO_KINDS = frozenset(_VOCABULARIES) | {"bool"}
 _MEMO_TEXTS = frozenset({"ethnicity", "organization", "parent_organization", "position_title"})
 _MEMO_LIMIT = 4096
@@ -317,11 +318,17 @@ _memo: dict[str, dict] = {
 }
 
 
+def _memo_key(value: object) -> object:
+    """A text cell is its own key (most cells); any other is keyed with its type."""
+    kind = value.__class__
+    return value if kind is str else (kind, value)
+
+
 def _parsed(column: Column, value: object) -> object:
     """The typed value of a non-empty cell, or the _CellError it raises (returned)."""
     memo = _memo.get(column.key)
     if memo is not None:
-        key = (value.__class__, value)
+        key = _memo_key(value)
         try:
             found = memo.get(key, _MISSING)
         except TypeError:  # an unhashable value (import_values takes any object)
@@ -339,6 +346,25 @@ def _parsed(column: Column, value: object) -> object:
     return parsed
 
 
+def _email(value: object) -> str:
+    return _text(value).lower()
+
+
+_PARSERS = {"text": _text, "email": _email, "date": _parse_date, "bool": _parse_bool}
+# Types whose cells are never empty (their text is never blank): no need to render them.
+_NEVER_EMPTY = frozenset({int, float, bool, date, datetime})
+
+
+def _plan(column: Column) -> tuple:
+    """What parse_row does with a column, looked up once: key, required, memo, empty value,
+    and the parser of a non-empty cell."""
+    parser = _PARSERS.get(column.kind) or partial(_parse_coded, column.kind)
+    return column.key, column.required, _memo.get(column.key), _empty_value(column), parser
+
+
+_PLANS = tuple((column, *_plan(column)) for column in COLUMNS)
+
+
 def parse_row(
     row_number: int, values_by_key: Mapping[str, object]
 ) -> tuple[OfficialRow | None, list[SheetError]]:
@@ -348,19 +374,35 @@ def parse_row(
     """
     parsed: dict[str, object] = {}
     errors: list[SheetError] = []
-    for column in COLUMNS:
-        value = values_by_key.get(column.key)
-        if value is None or value == "" or _text(value) == "":
-            if column.required:
-                errors.append(SheetError(row_number, column.key, None, "required"))
-            parsed[column.key] = _empty_value(column)
+    get = values_by_key.get
+    for column, key, required, memo, empty, parser in _PLANS:
+        value = get(key)
+        # Empty: None, blank text, or (for other objects) blank once rendered as text.
+        kind = value.__class__
+        if value is None or (
+            not value.strip() if kind is str else kind not in _NEVER_EMPTY and not _text(value)
+        ):
+            if required:
+                errors.append(SheetError(row_number, key, None, "required"))
+            parsed[key] = empty
             continue
-        result = _parsed(column, value)
-        if isinstance(result, _CellError):
-            found = _display(value)
-            errors.append(SheetError(row_number, column.key, found, result.kind, result.expected))
+        if memo is not None:
+            try:
+                result = memo.get(value if kind is str else (kind, value), _MISSING)
+            except TypeError:  # an unhashable value (import_values takes any object)
+                result = _MISSING
+            if result is _MISSING:
+                result = _parsed(column, value)
         else:
-            parsed[column.key] = result
+            try:
+                result = parser(value)
+            except _CellError as error:
+                result = error
+        if result.__class__ is _CellError:
+            found = _display(value)
+            errors.append(SheetError(row_number, key, found, result.kind, result.expected))
+        else:
+            parsed[key] = result
     appointed, left = parsed.get("appointed_on"), parsed.get("left_on")
     if isinstance(appointed, date) and isinstance(left, date) and left <= appointed:
         found = _display(values_by_key.get("left_on"))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.ladders import LADDERS, RECORD_SOURCES, RECORD_STATUSES
 from ..extensions import db
-from ..model_helpers import check_in, codes, utcnow
+from ..model_helpers import check_one_of, codes, utcnow
 from ..officials.models import Official
 
 SOURCES = codes(RECORD_SOURCES)
@@ -18,9 +18,10 @@ LEVEL_CODES = tuple(sorted({level.code for ladder in LADDERS.values() for level 
 
 
 def level_on_ladder_check() -> str:
-    """The SQL of "the level is one of its ladder's" (app.domain.ladders), ladder by ladder."""
+    """The SQL of "the level is one of its ladder's" (app.domain.ladders), ladder by ladder
+    (comparisons, not IN lists: the import writes hundreds of thousands of records)."""
     return " OR ".join(
-        f"(ladder = '{ladder.code}' AND {check_in('level', ladder.codes)})"
+        f"(ladder = '{ladder.code}' AND {check_one_of('level', ladder.codes)})"
         for ladder in LADDERS.values()
     )
 
@@ -28,11 +29,11 @@ def level_on_ladder_check() -> str:
 class Qualification(db.Model):
     __tablename__ = "qualifications"
     __table_args__ = (
-        CheckConstraint(check_in("ladder", LADDER_CODES), name="ladder_known"),
+        CheckConstraint(check_one_of("ladder", LADDER_CODES), name="ladder_known"),
         # A change of the ladders needs a migration (tests/test_schema.py compares the checks).
         CheckConstraint(level_on_ladder_check(), name="level_on_ladder"),
-        CheckConstraint(check_in("source", SOURCES), name="source_known"),
-        CheckConstraint(check_in("status", STATUSES), name="status_known"),
+        CheckConstraint(check_one_of("source", SOURCES), name="source_known"),
+        CheckConstraint(check_one_of("status", STATUSES), name="status_known"),
         # The report reads every official's verified records of a ladder up to a date.
         Index("ix_qualifications_official_ladder", "official_id", "ladder", "status"),
     )
