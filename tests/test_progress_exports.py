@@ -40,7 +40,8 @@ def test_report_xlsx_in_english_names_its_sheets_in_english(client, province_dat
     client.set_cookie("lang", "en")
     r = client.get(f"/progress/report.xlsx?as_of={AS_OF}")
     book = load_workbook(io.BytesIO(r.data))
-    assert "Lãnh đạo cấp tỉnh" not in book.sheetnames
+    assert book.sheetnames == ["Province-level leaders", "District-level leaders"]
+    assert [c.value for c in book.active[2]][:2] == ["Target code", "Target"]
 
 
 def test_report_xlsx_of_a_scope_without_officials(client, db, create_organization, login_as):
