@@ -212,6 +212,15 @@ class IndicatorSpec:
         return self.id.split(".")[2]
 
 
+def is_share(operator: str, threshold: int) -> bool:
+    """Return whether an indicator is a *share* target (DOMAIN §4.6): a threshold below 100%,
+    or the operator ``>`` (e.g. Cao cấp ≥ 60%, sau đại học ≥ 15% / 10%, đại học > 50% at
+    commune level). A share is met by enough officials of a unit, not by each of them; an
+    everyone-must target (≥ 100%) is a personal requirement."""
+    _check_operator(operator)
+    return operator == ">" or threshold < 100
+
+
 @dataclass(frozen=True)
 class TargetSet:
     """A plan's goals: indicators with their thresholds, and the deadline forecasts look to."""
@@ -220,6 +229,14 @@ class TargetSet:
     name: str
     deadline: date
     indicators: tuple[IndicatorSpec, ...]
+
+    def share_items(self, population: str) -> frozenset[str]:
+        """Return the items of ``population`` whose indicator is a share target (§4.6)."""
+        return frozenset(
+            spec.item
+            for spec in self.indicators
+            if spec.population == population and is_share(spec.operator, spec.threshold)
+        )
 
     def __post_init__(self) -> None:
         ids = [spec.id for spec in self.indicators]
@@ -519,6 +536,12 @@ def compute_report(
     ]
 
 
+def share_group(sex: str, young: bool) -> str:
+    """Return the group whose share target an official's page speaks of: the first of her
+    groups in GROUPS order (a woman: ``women``; a young man: ``young``; else ``men``)."""
+    return next(iter(groups_of(sex, young)), "men")
+
+
 @dataclass(frozen=True)
 class OfficialGap:
     """What one measured official still lacks (DOMAIN §4.6)."""
@@ -559,3 +582,19 @@ def compute_gaps(
         )
     gaps.sort(key=lambda gap: gap.code)
     return gaps
+
+
+def share_standings(
+    officials: Iterable[OfficialFacts],
+    target_set: TargetSet,
+    as_of: date,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> dict[tuple[str, str], IndicatorResult]:
+    """Return the results of the share indicators of ``target_set`` (§4.6) for ``officials``
+    (e.g. one unit's), keyed by (indicator id, group): whether the unit meets each share now
+    and how many more of its officials must qualify."""
+    shares = tuple(s for s in target_set.indicators if is_share(s.operator, s.threshold))
+    if not shares:
+        return {}
+    only_shares = TargetSet(target_set.code, target_set.name, target_set.deadline, shares)
+    return {(r.id, r.group): r for r in compute_report(officials, only_shares, as_of, settings)}

@@ -37,6 +37,8 @@ def _all_items():
 class GapsForm(FilterForm):
     population = ChoiceField(_l("Cấp"), validators=[Optional()])
     missing = ChoiceField(_l("Còn thiếu"), validators=[Optional()])
+    # By default only officials who lack something; "all" shows those who lack nothing too.
+    show = ChoiceField(_l("Hiển thị"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +48,7 @@ class GapsForm(FilterForm):
         self.missing.choices = [("", _l("Bất kỳ"))] + [
             (item, ITEM_LABELS[item]) for item in _all_items()
         ]
+        self.show.choices = [("", _l("Chỉ cán bộ còn thiếu")), ("all", _l("Tất cả cán bộ"))]
 
 
 def group_choices(blank=None):

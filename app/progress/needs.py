@@ -2,14 +2,23 @@
 level each requires and the level she holds, for her own page and HR's page of her.
 
 Built from the progress snapshot narrowed to her, so her facts are read exactly as the
-reports read them."""
+reports read them. An item whose indicator is a *share* target (app.domain.targets.is_share)
+is no personal requirement: it carries how her unit stands on that share instead."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain.targets import compute_gaps, membership, requirement
+from ..domain.targets import (
+    IndicatorResult,
+    compute_gaps,
+    is_young,
+    membership,
+    requirement,
+    share_group,
+    share_standings,
+)
 from ..i18n import code_label
 from ..permissions import EVERYTHING
 from .services import DEFAULT_TARGET_SET, get_target_set, load_settings
@@ -22,6 +31,8 @@ class Need:
     ladder: str
     required: str  # the level code the item requires
     held: str  # her level code on that ladder ("none" when nothing)
+    is_share: bool = False  # a share target: no personal requirement (DOMAIN §4.6)
+    share: IndicatorResult | None = None  # her unit's standing on it (None: no unit)
 
     @property
     def required_label(self) -> str:
@@ -38,23 +49,49 @@ class OfficialNeeds:
     target_set: str
     population: str | None  # None: in no population (nothing measured)
     needs: tuple[Need, ...]
+    unit_name: str | None = None  # the unit the share standings are of
+
+    @property
+    def required(self) -> tuple[Need, ...]:
+        return tuple(need for need in self.needs if not need.is_share)
+
+    @property
+    def shares(self) -> tuple[Need, ...]:
+        return tuple(need for need in self.needs if need.is_share)
 
 
 def official_needs(
     official_id: int, as_of: date, target_set_code: str = DEFAULT_TARGET_SET
 ) -> OfficialNeeds:
     settings = load_settings()
-    found = snapshot(as_of, EVERYTHING, settings=settings, official_ids=[official_id]).facts
-    if not found:
+    target_set = get_target_set(target_set_code)
+    data = snapshot(
+        as_of, EVERYTHING, settings=settings, official_ids=[official_id], with_details=True
+    )
+    if not data.facts:
         return OfficialNeeds(as_of, target_set_code, None, ())
-    facts = found[0]
+    facts = data.facts[0]
     levels = facts.levels
     member = membership(facts, as_of)
-    gaps = compute_gaps([facts], get_target_set(target_set_code), as_of, settings)
+    gaps = compute_gaps([facts], target_set, as_of, settings)
     if member is None or not gaps:
         return OfficialNeeds(as_of, target_set_code, None, ())
+    shares = target_set.share_items(member.population) & set(gaps[0].missing)
+    standings, unit_name = {}, None
+    info = data.info[facts.code]
+    if shares and info.organization_id is not None:
+        unit_name = info.organization_name
+        unit = snapshot(as_of, EVERYTHING, info.organization_id, settings, with_details=True)
+        ours = info.organization_id
+        same_unit = [f for f in unit.facts if unit.info[f.code].organization_id == ours]
+        standings = share_standings(same_unit, target_set, as_of, settings)
+    group = share_group(facts.sex, is_young(facts, member, as_of, settings))
     needs = []
     for item in gaps[0].missing:
         ladder, minimum = requirement(item, member.population, member)
-        needs.append(Need(item, ladder, minimum, levels.get(ladder, "none")))
-    return OfficialNeeds(as_of, target_set_code, member.population, tuple(needs))
+        share = None
+        if item in shares:
+            share = standings.get((f"M3.{member.population}.{item}", group))
+        held = levels.get(ladder, "none")
+        needs.append(Need(item, ladder, minimum, held, item in shares, share))
+    return OfficialNeeds(as_of, target_set_code, member.population, tuple(needs), unit_name)

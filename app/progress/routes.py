@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -150,7 +151,13 @@ def _progress_labels():
     }
 
 
+def _num(value) -> str:
+    """A whole number with the thousands separator of the page's language (8.303 / 8,303)."""
+    return "—" if value is None else format_decimal(value)
+
+
 bp.add_app_template_filter(_pct, "pct")
+bp.add_app_template_filter(_num, "num")
 
 
 # --- dashboard ------------------------------------------------------------------------------
@@ -313,7 +320,36 @@ def _gap_rows(filters: Filters):
         population=population,
         group=filters.group,
         missing=missing,
+        lacking_only=form.show.data != "all",
     )
+
+
+def _gaps_extra(filters: Filters) -> dict:
+    form = filters.form
+    return {
+        "population": form.population.data or "",
+        "missing": form.missing.data or "",
+        "show": "all" if form.show.data == "all" else "",
+    }
+
+
+def _choice_label(field) -> str:
+    return str(dict(field.choices).get(field.data or "", ""))
+
+
+def _gaps_filter_lines(filters: Filters) -> list[tuple[str, str]]:
+    """The filters of a gaps export, as (label, value) lines stated at the top of the file."""
+    form = filters.form
+    return [
+        (_("Danh sách"), _("Cán bộ cần bồi dưỡng")),
+        (_("Ngày"), filters.as_of.strftime("%d/%m/%Y")),
+        (_("Bộ chỉ tiêu"), filters.target_set),
+        (_("Phạm vi"), _scope_name(filters)),
+        (_("Cấp"), _choice_label(form.population)),
+        (_("Nhóm"), str(GROUP_LABELS[filters.group]) if filters.group else _("Tất cả")),
+        (_("Còn thiếu"), _choice_label(form.missing)),
+        (_("Hiển thị"), _choice_label(form.show)),
+    ]
 
 
 @bp.route("/progress/gaps")
@@ -324,10 +360,6 @@ def gaps():
     page = request.args.get("page", 1, type=to_id)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(page, pages)
-    extra = {
-        "population": filters.form.population.data or "",
-        "missing": filters.form.missing.data or "",
-    }
     return render_template(
         "progress/gaps.html",
         filters=filters,
@@ -336,19 +368,28 @@ def gaps():
         total=len(rows),
         page=page,
         pages=pages,
-        export_args=filters.args(**extra),
+        export_args=filters.args(**_gaps_extra(filters)),
         scope_name=_scope_name(filters),
     )
+
+
+def _gaps_file(write, extension: str, mimetype: str) -> Response:
+    filters = Filters(GapsForm, None)
+    rows = _gap_rows(filters)
+    content = write(rows, _gaps_filter_lines(filters), item_label)
+    return _download(content, mimetype, f"can-boi-duong-{filters.as_of.isoformat()}.{extension}")
 
 
 @bp.route("/progress/gaps.xlsx")
 @require("progress.view")
 def gaps_xlsx():
-    filters = Filters(GapsForm, None)
-    rows = _gap_rows(filters)
-    content = exports.gaps_xlsx(rows, filters.as_of, filters.target_set, item_label)
-    name = f"can-boi-duong-{filters.as_of.isoformat()}.xlsx"
-    return _download(content, exports.XLSX_TYPE, name)
+    return _gaps_file(exports.gaps_xlsx, "xlsx", exports.XLSX_TYPE)
+
+
+@bp.route("/progress/gaps.csv")
+@require("progress.view")
+def gaps_csv():
+    return _gaps_file(exports.gaps_csv, "csv", exports.CSV_TYPE)
 
 
 # --- what I still need -------------------------------------------------------------------------

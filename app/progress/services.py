@@ -30,6 +30,8 @@ from ..domain.targets import (
     compute_gaps,
     compute_report,
     groups_of,
+    share_group,
+    share_standings,
 )
 from ..extensions import db
 from ..memory import cyclic_gc_paused
@@ -270,7 +272,11 @@ def gaps(
 
 @dataclass(frozen=True)
 class GapRow:
-    """One official of the gaps page: who she is, where she works, what she lacks."""
+    """One official of the gaps page: who she is, where she works, what she lacks.
+
+    `missing` lists every item she does not count for (as §4.6); `shares` holds, for those of
+    them that are share targets, how her unit stands on that share for her group (None when
+    she has no unit); the others are personal requirements (`required`)."""
 
     official_id: int
     code: str
@@ -281,6 +287,29 @@ class GapRow:
     population: str
     missing: tuple[str, ...]
     groups: tuple[str, ...]  # of GROUPS: women, young, women_or_young, men
+    sex: str = ""
+    birth_date: date | None = None
+    position_title: str | None = None
+    shares: dict[str, IndicatorResult | None] = dataclasses.field(default_factory=dict)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(item for item in self.missing if item not in self.shares)
+
+
+def _unit_standings(data: Snapshot, target_set, unit_ids: set) -> dict:
+    """(unit id, indicator id, group) -> the unit's result on each share indicator, for the
+    units in `unit_ids`: the officials whose primary post is in that very unit (one pass)."""
+    by_unit: dict[int, list[OfficialFacts]] = defaultdict(list)
+    for facts in data.facts:
+        unit_id = data.info[facts.code].organization_id
+        if unit_id in unit_ids:
+            by_unit[unit_id].append(facts)
+    standings = {}
+    for unit_id, facts in by_unit.items():
+        for key, result in share_standings(facts, target_set, data.as_of, data.settings).items():
+            standings[(unit_id, *key)] = result
+    return standings
 
 
 def gap_rows(
@@ -291,21 +320,32 @@ def gap_rows(
     population: str | None = None,
     group: str | None = None,
     missing: str | None = None,
+    lacking_only: bool = False,
 ) -> list[GapRow]:
     """The gaps page: officials of P, D and C in scope with names and units, optionally only
-    one population, one group and those missing one item ("who needs Cao cấp chính trị").
+    one population, one group, those missing one item ("who needs Cao cấp chính trị") and
+    those missing anything (`lacking_only`). Share items carry their unit's standing.
     Sorted in the Vietnamese name order, then by code. As many queries as `gaps`."""
     _check_group(group)
+    target_set = get_target_set(target_set_code)
     data, found = _gaps(as_of, target_set_code, scope, organization_id, with_details=True)
-    sexes = {facts.code: facts.sex for facts in data.facts}
-    rows = []
+    facts_of = {facts.code: facts for facts in data.facts}
+    kept = []
     for gap in found:
-        groups = groups_of(sexes[gap.code], gap.young)
+        groups = groups_of(facts_of[gap.code].sex, gap.young)
         if population is not None and gap.population != population:
             continue
         if (group is not None and group not in groups) or (missing and missing not in gap.missing):
             continue
-        info = data.info[gap.code]
+        if lacking_only and not gap.missing:
+            continue
+        kept.append((gap, groups, target_set.share_items(gap.population) & set(gap.missing)))
+    units = {data.info[gap.code].organization_id for gap, _groups, shares in kept if shares}
+    standings = _unit_standings(data, target_set, units - {None}) if units else {}
+    rows = []
+    for gap, groups, shares in kept:
+        info, facts = data.info[gap.code], facts_of[gap.code]
+        chosen = share_group(facts.sex, gap.young)
         rows.append(
             GapRow(
                 official_id=info.official_id,
@@ -317,6 +357,16 @@ def gap_rows(
                 population=gap.population,
                 missing=gap.missing,
                 groups=groups,
+                sex=facts.sex,
+                birth_date=facts.birth_date,
+                position_title=info.position_title,
+                shares={
+                    item: standings.get(
+                        (info.organization_id, f"M3.{gap.population}.{item}", chosen)
+                    )
+                    for item in gap.missing
+                    if item in shares
+                },
             )
         )
     rows.sort(key=lambda row: (row.sort_key, row.code))

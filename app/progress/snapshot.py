@@ -71,6 +71,7 @@ class OfficialInfo(NamedTuple):
     organization_name: str | None = None
     full_name: str | None = None
     sort_key: str | None = None
+    position_title: str | None = None  # the title of her primary post
 
 
 @dataclass(frozen=True)
@@ -125,15 +126,18 @@ def _posts_query(as_of: date, prefix: str, measured_only: bool, with_details: bo
     """One row per appointment open on `as_of` (only those that may place her in a population
     when `measured_only`) of the officials whose primary post is under `prefix`: her id, the
     post's plan level, rank and commune flags, her code, sex and birth date, then (None
-    unless `with_details`) the id, path and name of her primary unit, her name and sort key.
+    unless `with_details`) the id, path and name of her primary unit, her name, sort key and the
+    title of her primary post.
     The dates are checked here, so the facts need not carry them."""
     post_unit, primary_unit = aliased(Organization), aliased(Organization)
+    primary = aliased(Appointment)
     details = (
         primary_unit.id,
         primary_unit.path,
         primary_unit.name,
         Official.full_name,
         Official.sort_key,
+        primary.title,
     )
     stmt = (
         select(
@@ -154,7 +158,6 @@ def _posts_query(as_of: date, prefix: str, measured_only: bool, with_details: bo
         .where(_open_on(as_of))
     )
     if with_details or prefix != EVERYTHING:
-        primary = aliased(Appointment)
         stmt = stmt.outerjoin(
             primary, and_(primary.official_id == Official.id, primary.is_primary)
         ).outerjoin(primary_unit, primary_unit.id == primary.organization_id)

@@ -29,3 +29,43 @@ def test_dashboard_charts_group_switch_and_gaps(page, live_server):
     assert page.locator("#missing").input_value() == "pol_cc"
     assert page.locator("[data-testid=gaps-table] tbody tr").count() > 0
     assert page.console_errors == []
+
+
+def _inside_the_screen(page, selector: str) -> list[str]:
+    """The visible elements matching `selector` that reach beyond the 390 px screen."""
+    return page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector))
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => [el.getAttribute('data-testid') || el.textContent.trim().slice(0, 30),
+                          el.getBoundingClientRect()])
+            .filter(([_, box]) => box.left < 0 || box.right > window.innerWidth + 0.5)
+            .map(([name]) => name)""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_phone_shows_the_key_columns_without_sideways_scrolling(phone, live_server, lang):
+    """Issue 11 item 3: at 390 px, women, men, "cần thêm n người", forecast and "Còn thiếu" are
+    on screen; the per-organization table says it scrolls; no page is wider than the screen."""
+    phone.context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
+    login(phone, live_server, HR)
+    phone.goto(f"{live_server}/progress?population=C")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    key_cells = (
+        "[data-testid^=fig-M3], [data-testid^=short-M3], [data-testid^=forecast-M3],"
+        " [data-testid^=gap-M3]"
+    )
+    assert phone.locator("[data-testid^=fig-M3][data-testid$=-women]").count() > 0
+    assert phone.locator("[data-testid^=short-M3]").count() > 0
+    assert _inside_the_screen(phone, key_cells) == []
+    assert phone.locator("[data-testid=org-scroll-hint]").is_visible()
+    scroller = phone.locator("[data-testid=org-scroll]")
+    assert scroller.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    assert scroller.evaluate("(el) => getComputedStyle(el).backgroundImage").count("gradient") == 4
+    screenshot(phone, f"progress-dashboard-phone-{lang}")
+    phone.goto(f"{live_server}/progress/gaps")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.locator("[data-testid^=missing-]").count() > 0
+    assert _inside_the_screen(phone, "[data-testid^=missing-], [data-testid^=missing-] *") == []
+    screenshot(phone, f"progress-gaps-phone-{lang}")

@@ -29,6 +29,7 @@ for path, endpoint in (
     ("/progress/report.csv", "progress.report_csv"),
     ("/progress/gaps", "progress.gaps"),
     ("/progress/gaps.xlsx", "progress.gaps_xlsx"),
+    ("/progress/gaps.csv", "progress.gaps_csv"),
 ):
     CASES += [
         Case(endpoint, "GET", path, only(*HR)),
