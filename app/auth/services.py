@@ -13,6 +13,7 @@ from ..database import best_effort_write
 from ..extensions import db
 from ..model_helpers import utcnow
 from ..permissions import ROLES, UNIT_HR
+from ..validation import ServiceError, email_address
 from .models import ApiToken, User, UserRole, UserSession
 
 MIN_PASSWORD_LENGTH = 10
@@ -38,13 +39,18 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("not-a-real-password", method=method)
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """A refused account operation; `message` is already translated for the user, `field`
     names the input at fault when it is not the username."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+def account_email(text: str | None) -> str | None:
+    """The account's email as app.validation.email_address stores it, refused as an
+    AccountError on the form's `email` field."""
+    try:
+        return email_address(text)
+    except ServiceError as error:
+        raise AccountError(error.message, "email") from None
 
 
 def hash_token(token: str) -> str:
@@ -84,7 +90,7 @@ def create_user(
         raise AccountError(_("Vai trò không hợp lệ: %(roles)s.", roles=", ".join(unknown) or "-"))
     if find_user(username) is not None:
         raise AccountError(_("Tên đăng nhập %(u)s đã tồn tại.", u=username))
-    email = (email or "").strip().lower() or None
+    email = account_email(email)
     if email and db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(_("Email %(e)s đã được dùng cho tài khoản khác.", e=email))
     _check_scope(roles, organization_id)
