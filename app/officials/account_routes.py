@@ -10,7 +10,6 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import StringField, SubmitField
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..auth.models import User
 from ..extensions import db
+from ..forms import FlaskForm
 from ..i18n import TIMEZONE
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
