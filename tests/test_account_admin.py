@@ -209,6 +209,12 @@ def test_edit_roles_unit_email_and_official(client, db, login_as, scene):
     assert "UBND huyện Thử" in history and "Nguyễn Thị Lan (ED001)" in history
     assert 'data-testid="linked-official"' in html and "Nguyễn Thị Lan (ED001)" in html
     assert 'value="ED001"' in html  # the form shows the linked official's code
+    checked = re.findall(
+        r'<input checked[^>]*value="(\w+)"|<input[^>]*value="(\w+)"[^>]*checked', html
+    )
+    assert sorted(a or b for a, b in checked) == ["official", "unit_hr"]
+    assert f'<option selected value="{scene["unit"].id}"' in html
+    assert 'value="gv@bentre.example.vn"' in html
 
     # Another official: unlinked from Lan, linked to Hoa; an empty code removes the link.
     same = {"roles": ["unit_hr", "official"], "organization_id": str(scene["unit"].id)}

@@ -202,8 +202,12 @@ def edit_user(user_id: int):
     links = official_links()
     linked = links.describe(user.official_id) if links and user.official_id else None
     form = UserEditForm(
-        obj=user,
-        data={"roles": list(user.role_names), "official_code": linked.code if linked else ""},
+        data={
+            "email": user.email,
+            "roles": list(user.role_names),
+            "organization_id": user.organization_id,
+            "official_code": linked.code if linked else "",
+        }
     )
     _organization_choices(form)
     if form.validate_on_submit():
