@@ -3,6 +3,8 @@
 from datetime import date
 
 import flask_wtf
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 
@@ -162,6 +164,11 @@ class FlaskForm(flask_wtf.FlaskForm):
 
     class Meta:
         def get_translations(self, form):
+            # The request's language is settled when its form is built, while the session is
+            # sound: a refusal worded after a failed flush (app.audit.versions) must not need
+            # to load the user again to know it.
+            if has_request_context():
+                get_locale()
             return WTFORMS_TRANSLATIONS
 
     def validate(self, extra_validators=None) -> bool:
