@@ -326,3 +326,15 @@ def test_the_list_fits_a_phone(client, db, login_as, create_user):
     always = re.findall(r'<th scope="col">', head)
     assert len(always) == 4  # username, roles, status, actions
     assert 'href="/admin/users/' in table
+
+
+def test_change_password_states_the_rule_in_vietnamese(client, db, login_as):
+    login_as("trainer")
+    assert "Từ 10 đến 200 ký tự." in page(client.get("/account/password"))
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "ngan", "confirm": "khac"},
+    )
+    html = page(response)
+    assert "Mật khẩu cần từ 10 đến 200 ký tự." in html and "Hai mật khẩu không khớp." in html
+    assert "Field must" not in html
