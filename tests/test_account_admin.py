@@ -338,3 +338,10 @@ def test_change_password_states_the_rule_in_vietnamese(client, db, login_as):
     html = page(response)
     assert "Mật khẩu cần từ 10 đến 200 ký tự." in html and "Hai mật khẩu không khớp." in html
     assert "Field must" not in html
+
+
+def test_the_officials_page_leads_the_admin_to_her_account(client, db, login_as, scene):
+    login_as("admin")
+    assert edit(client, scene["user"], official_code="ED001").status_code == 302
+    html = page(client.get(f"/officials/{scene['lan'].id}"))
+    assert f'href="/admin/users/{scene["user"].id}/edit"' in html

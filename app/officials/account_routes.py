@@ -164,8 +164,11 @@ def account_panel(official: Official, own: bool = False) -> dict | None:
     if own or not can(current_user, "account.link", account_links.AccountLink(None, official)):
         return None
     linked = db.session.scalar(select(User).where(User.official_id == official.id))
+    manage = linked is not None and can(current_user, "admin.manage_users", linked)
     return {
         "linked": linked,
+        # The account's own page (roles, unit, locking), for the admin.
+        "account_url": url_for("auth.edit_user", user_id=linked.id) if manage else None,
         "link_form": LinkAccountForm(formdata=None),
         "unlink_form": UnlinkAccountForm(formdata=None),
         "matches": [user.username for user in account_links.email_matches(official)],
