@@ -78,6 +78,7 @@ VOCABULARIES = {
     "official_status": ladders.OFFICIAL_STATUSES,
     "record_status": ladders.RECORD_STATUSES,
     "record_source": ladders.RECORD_SOURCES,
+    "role": ladders.ACCOUNT_ROLES,
 }
 
 
@@ -93,6 +94,11 @@ def choices(kind: str, blank: str | None = None) -> list[tuple[str, str]]:
     return [("", blank), *pairs] if blank is not None else pairs
 
 
+def role_labels(codes) -> str:
+    """The labels of an account's roles, in the current language, joined by commas."""
+    return ", ".join(code_label("role", code) for code in codes)
+
+
 def register(app: Flask) -> None:
     """Install the locale selector and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: str(TIMEZONE))
@@ -101,5 +107,6 @@ def register(app: Flask) -> None:
         current_locale=select_locale,
         label=label,
         code_label=code_label,
+        role_labels=role_labels,
         LADDERS=ladders.LADDERS,
     )

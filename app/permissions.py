@@ -11,6 +11,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from .domain.ladders import ACCOUNT_ROLES
 from .redirects import safe_redirect_target
 
 OFFICIAL = "official"
@@ -19,6 +20,8 @@ UNIT_HR = "unit_hr"
 PROVINCE_HR = "province_hr"
 ADMIN = "admin"
 ROLES = (OFFICIAL, TRAINER, UNIT_HR, PROVINCE_HR, ADMIN)
+# Their labels live with the other vocabularies (app.i18n.code_label("role", code)).
+assert tuple(level.code for level in ACCOUNT_ROLES) == ROLES  # noqa: S101
 HR_ROLES = (UNIT_HR, PROVINCE_HR, ADMIN)
 
 _RULES: dict[str, Callable] = {}

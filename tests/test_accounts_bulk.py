@@ -69,11 +69,19 @@ def test_accounts_come_back_once_as_xlsx_and_work(app, db, client, login_as, sco
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"
     rows = _rows(response)
-    assert rows[0] == ["Mã cán bộ", "Họ và tên", "Đơn vị", "Tên đăng nhập", "Mật khẩu một lần"]
+    assert rows[0] == [
+        "Mã cán bộ",
+        "Họ và tên",
+        "Đơn vị",
+        "Tên đăng nhập",
+        "Vai trò",
+        "Mật khẩu một lần",
+    ]
     by_code = {row[0]: row for row in rows[1:]}
     assert by_code["TK001"][1:4] == ["Nguyễn Thị Lan", "Phòng Nội vụ huyện TK", "TK001"]
     assert by_code["TK002"][2] == "UBND huyện TK"
-    password = by_code["TK001"][4]
+    assert by_code["TK001"][4] == "Cán bộ, công chức, viên chức"  # the role's label, not its code
+    password = by_code["TK001"][5]
     assert len(password) >= 12 and set(password) <= set(accounts.PASSWORD_ALPHABET)
 
     db.session.expire_all()

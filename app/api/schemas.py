@@ -14,6 +14,7 @@ from ..domain import ladders
 from ..model_helpers import MAX_ID, codes
 from ..officials.models import OFFICIAL_STATUSES, Appointment, Official, Organization
 from ..officials.queries import AGE_BANDS, SORTS
+from ..validation import ServiceError, email_address
 
 MAX_PER_PAGE = 200
 ANY_STATUS = "any"
@@ -75,6 +76,15 @@ def printable(value: str) -> bool:
     """No control characters (NUL cannot be stored by PostgreSQL) nor lone surrogates."""
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
         raise ma.ValidationError("Control characters are not allowed.")
+    return True
+
+
+def email_syntax(value: str) -> bool:
+    """The one email rule of the app (app.validation.email_address), blank allowed."""
+    try:
+        email_address(value)
+    except ServiceError as error:
+        raise ma.ValidationError(error.message) from None
     return True
 
 
@@ -294,7 +304,11 @@ class OfficialQuerySchema(ma.Schema):
 class _PersonFields(ma.Schema):
     ethnicity = text(Official, "ethnicity", blank=False)
     category = one_of(ladders.CATEGORIES, allow_none=True)
-    email = ma.fields.Email(allow_none=True, validate=[_length(Official, "email"), printable])
+    email = ma.fields.String(
+        allow_none=True,
+        validate=[_length(Official, "email"), printable, email_syntax],
+        metadata={"format": "email"},
+    )
     in_succession_pool = ma.fields.Boolean()
     succession_post = text(
         Official,

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import routes, rules, token_routes  # noqa: E402,F401  (views and rules register themselves)
+from . import audit_labels, routes, rules, token_routes  # noqa: E402,F401  (views and rules register themselves)

@@ -12,10 +12,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import best_effort_write
 from ..extensions import db
 from ..model_helpers import utcnow
-from ..permissions import ROLES, UNIT_HR
+from ..permissions import ADMIN, ROLES, UNIT_HR
+from ..validation import ServiceError, email_address
 from .models import ApiToken, User, UserRole, UserSession
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
 # Werkzeug's strong default; the testing configuration names a cheap one (PASSWORD_HASH_METHOD).
 DEFAULT_PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
 
@@ -38,13 +40,18 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("not-a-real-password", method=method)
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     """A refused account operation; `message` is already translated for the user, `field`
     names the input at fault when it is not the username."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+def account_email(text: str | None) -> str | None:
+    """The account's email as app.validation.email_address stores it, refused as an
+    AccountError on the form's `email` field."""
+    try:
+        return email_address(text)
+    except ServiceError as error:
+        raise AccountError(error.message, "email") from None
 
 
 def hash_token(token: str) -> str:
@@ -60,7 +67,13 @@ def check_password_policy(password: str) -> None:
     from flask_babel import gettext as _
 
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("Mật khẩu phải có ít nhất %(n)d ký tự.", n=MIN_PASSWORD_LENGTH))
+        raise AccountError(
+            _("Mật khẩu phải có ít nhất %(n)d ký tự.", n=MIN_PASSWORD_LENGTH), "password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(
+            _("Mật khẩu không được dài quá %(n)d ký tự.", n=MAX_PASSWORD_LENGTH), "password"
+        )
 
 
 def create_user(
@@ -72,21 +85,22 @@ def create_user(
     official_id: int | None = None,
     organization_id: int | None = None,
     must_change_password: bool = False,
+    actor=None,
 ) -> User:
-    """Create an account holding `roles`; refuses unknown roles and taken usernames."""
+    """Create an account holding `roles`; refuses unknown roles and taken usernames. With an
+    `actor` (the admin's page) the creation is audited; the bulk creation for officials
+    audits its own entry."""
     from flask_babel import gettext as _
+
+    from ..audit import services as audit
 
     username = username.strip()
     if not username:
         raise AccountError(_("Tên đăng nhập không được để trống."))
-    unknown = sorted(set(roles) - set(ROLES))
-    if unknown or not roles:
-        raise AccountError(_("Vai trò không hợp lệ: %(roles)s.", roles=", ".join(unknown) or "-"))
+    _check_roles(roles)
     if find_user(username) is not None:
         raise AccountError(_("Tên đăng nhập %(u)s đã tồn tại.", u=username))
-    email = (email or "").strip().lower() or None
-    if email and db.session.scalar(select(User.id).where(User.email == email)):
-        raise AccountError(_("Email %(e)s đã được dùng cho tài khoản khác.", e=email))
+    email = _free_email(email)
     _check_scope(roles, organization_id)
     check_password_policy(password)
     user = User(
@@ -100,7 +114,76 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    if actor is not None:
+        audit.record(actor, "user.create", user, _account_values(user))
     return user
+
+
+def _check_roles(roles) -> None:
+    from flask_babel import gettext as _
+
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise AccountError(
+            _("Vai trò không hợp lệ: %(roles)s.", roles=", ".join(unknown) or "-"), "roles"
+        )
+
+
+def _free_email(email: str | None, user_id: int | None = None) -> str | None:
+    """The account's email, stored form, refused when another account has it."""
+    from flask_babel import gettext as _
+
+    email = account_email(email)
+    if email and db.session.scalar(select(User.id).where(User.email == email, User.id != user_id)):
+        raise AccountError(_("Email %(e)s đã được dùng cho tài khoản khác.", e=email), "email")
+    return email
+
+
+def _account_values(user: User) -> dict:
+    """What the audit log keeps of an account (never its password)."""
+    return {
+        "username": user.username,
+        "roles": sorted(r.role for r in user.roles),
+        "email": user.email,
+        "organization_id": user.organization_id,
+    }
+
+
+def update_user(
+    user: User,
+    *,
+    roles: list[str] | tuple[str, ...],
+    email: str | None,
+    organization_id: int | None,
+    actor=None,
+) -> dict:
+    """Change an account's roles, email and organization; returns the audited changes
+    ({field: [old, new]}, empty when nothing changed). The same rules as at creation; an
+    admin keeps her own admin role (else nobody might manage accounts any more). The new
+    roles hold from the account's next request: permissions are read on every request."""
+    from flask_babel import gettext as _
+
+    from ..audit import services as audit
+
+    _check_roles(roles)
+    email = _free_email(email, user.id)
+    _check_scope(roles, organization_id)
+    if getattr(actor, "id", None) == user.id and ADMIN not in roles:
+        raise AccountError(_("Bạn không thể bỏ vai trò quản trị của chính mình."), "roles")
+    before = _account_values(user)
+    wanted = set(roles)
+    for held in list(user.roles):
+        if held.role not in wanted:
+            user.roles.remove(held)
+    held_roles = {r.role for r in user.roles}
+    user.roles.extend(UserRole(role=r) for r in sorted(wanted - held_roles))
+    user.email = email
+    user.organization_id = organization_id
+    db.session.flush()
+    changes = audit.changes_between(before, _account_values(user))
+    if changes:
+        audit.record(actor, "user.update", user, changes)
+    return changes
 
 
 def _check_scope(roles, organization_id: int | None) -> None:

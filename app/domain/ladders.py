@@ -325,6 +325,15 @@ RECORD_SOURCES: tuple[Level, ...] = (
     Level("proposed", "Cán bộ đề nghị", "Official's request"),
 )
 
+# The roles of an account (app.permissions names their codes); a user may hold several.
+ACCOUNT_ROLES: tuple[Level, ...] = (
+    Level("official", "Cán bộ, công chức, viên chức", "Official"),
+    Level("trainer", "Giảng viên", "Trainer"),
+    Level("unit_hr", "Cán bộ tổ chức đơn vị", "Unit HR officer"),
+    Level("province_hr", "Cán bộ Sở Nội vụ", "Department of Home Affairs officer"),
+    Level("admin", "Quản trị hệ thống", "System administrator"),
+)
+
 _POSITION_ORDER = {level.code: index for index, level in enumerate(POSITION_RANKS)}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..audit import services as audit
 from ..auth.models import User
@@ -122,3 +122,30 @@ def match_warnings(official: Official, actor=None) -> list[str]:
                 )
             )
     return warnings
+
+
+def official_by_code(code: str) -> Official | None:
+    """The official with this code, ignoring case (as codes are unique ignoring case)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return db.session.scalar(
+        select(Official).where(func.upper(Official.code) == code.upper()).limit(1)
+    ) or db.session.scalar(select(Official).where(Official.code == code))
+
+
+def set_account_official(account: User, official_id: int | None, actor=None) -> None:
+    """Link `account` to the official `official_id`, move its link to her, or (None) remove
+    it: the admin's account pages. Each step goes through link_account / unlink_account,
+    their rule, checks and audit; the caller rolls back when one is refused."""
+    if account.official_id == official_id:
+        return
+    official = None
+    if official_id is not None:
+        official = db.session.get(Official, official_id)
+        if official is None:
+            raise ServiceError(_("Không có cán bộ này."), "account")
+    if account.official_id is not None:
+        unlink_account(account, actor=actor)
+    if official is not None:
+        link_account(account, official, actor=actor)

@@ -10,7 +10,6 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import StringField, SubmitField
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..auth.models import User
 from ..extensions import db
+from ..forms import FlaskForm
 from ..i18n import TIMEZONE
 from ..i18n import today as local_today
 from ..permissions import can, ensure, require, scope_prefix
@@ -164,8 +164,11 @@ def account_panel(official: Official, own: bool = False) -> dict | None:
     if own or not can(current_user, "account.link", account_links.AccountLink(None, official)):
         return None
     linked = db.session.scalar(select(User).where(User.official_id == official.id))
+    manage = linked is not None and can(current_user, "admin.manage_users", linked)
     return {
         "linked": linked,
+        # The account's own page (roles, unit, locking), for the admin.
+        "account_url": url_for("auth.edit_user", user_id=linked.id) if manage else None,
         "link_form": LinkAccountForm(formdata=None),
         "unlink_form": UnlinkAccountForm(formdata=None),
         "matches": [user.username for user in account_links.email_matches(official)],

@@ -18,6 +18,7 @@ from ..auth import services as auth_services
 from ..auth.models import User
 from ..domain.sheet import is_formula_like
 from ..extensions import db
+from ..i18n import code_label
 from ..permissions import OFFICIAL
 from ..validation import ServiceError
 from .models import Official
@@ -35,6 +36,7 @@ def credential_headers() -> tuple[str, ...]:
         _("Họ và tên"),
         _("Đơn vị"),
         _("Tên đăng nhập"),
+        _("Vai trò"),
         _("Mật khẩu một lần"),
     )
 
@@ -135,7 +137,9 @@ def _text_cell(sheet, row: int, column: int, value: str) -> None:
 
 
 def write_credentials_xlsx(rows) -> bytes:
-    """The hand-over sheet: code, name, unit, username, one-time password; one row each."""
+    """The hand-over sheet: code, name, unit, username, role (its label, never its code),
+    one-time password; one row each."""
+    role = code_label("role", OFFICIAL)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Tài khoản")
@@ -146,10 +150,10 @@ def write_credentials_xlsx(rows) -> bytes:
         primary = official.primary_appointment
         unit = primary.organization.name if primary is not None else ""
         for column, value in enumerate(
-            (official.code, official.full_name, unit, username, password), start=1
+            (official.code, official.full_name, unit, username, role, password), start=1
         ):
             _text_cell(sheet, index, column, value or "")
-    for letter, width in zip("ABCDE", (14, 30, 40, 16, 20), strict=True):
+    for letter, width in zip("ABCDEF", (14, 30, 40, 16, 28, 20), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = BytesIO()

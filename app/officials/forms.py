@@ -1,7 +1,6 @@
 """Registry forms; labels are lazily translated, messages written in Vietnamese."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Form,
@@ -11,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import ChoiceField, DayMonthYearField, VersionField
+from ..forms import ChoiceField, DayMonthYearField, FlaskForm, VersionField
 from ..i18n import choices
 from ..routing import to_id
 from .queries import AGE_BANDS, SORTS, OfficialFilters

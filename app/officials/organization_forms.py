@@ -5,7 +5,6 @@ scope and on the current language). Dates are typed as dd/mm/yyyy in both langua
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import (
     DataRequired,
@@ -15,7 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import DayMonthYearField, VersionField
+from ..forms import DayMonthYearField, FlaskForm, VersionField
 from ..i18n import choices
 from ..routing import to_id
 

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..i18n import format_date
 from ..i18n import today as local_today
 from ..permissions import can
-from ..validation import ServiceError
+from ..validation import ServiceError, email_address
 from .models import (
     CATEGORIES,
     ORGANIZATION_KINDS,
@@ -268,8 +268,6 @@ def _check_person(
         raise ServiceError(_("Cán bộ phải đủ %(n)d tuổi.", n=MIN_AGE), "birth_date")
     if category is not None and category not in CATEGORIES:
         raise ServiceError(_("Loại cán bộ không hợp lệ."), "category")
-    if email and "@" not in email:
-        raise ServiceError(_("Email không hợp lệ."), "email")
     if len(_name_fields(full_name)["sort_key"]) > Official.__table__.c.sort_key.type.length:
         raise ServiceError(_("Họ và tên quá dài."), "full_name")
     clash = db.session.scalar(
@@ -343,7 +341,7 @@ def create_official(
 ) -> Official:
     """Create an official with her primary appointment at `organization`."""
     today = today or local_today()
-    email = (email or "").strip().lower() or None
+    email = email_address(email)
     _check_person(code, full_name, sex, birth_date, category, email, today, actor=actor)
     if organization is not None:  # refused before anything is written
         _closed_for_post(organization, today, appointment.get("left_on"))
@@ -384,7 +382,7 @@ def update_official(official: Official, actor=None, today: date | None = None, *
     """Edit an official's personal data (not her appointments)."""
     before = audit.snapshot(official, OFFICIAL_FIELDS)
     merged = {f: changes.get(f, getattr(official, f)) for f in OFFICIAL_FIELDS}
-    merged["email"] = (merged["email"] or "").strip().lower() or None
+    merged["email"] = email_address(merged["email"])
     _check_person(
         merged["code"],
         merged["full_name"],

@@ -1,12 +1,11 @@
 """Forms of the Mục tiêu 3 pages: the dashboard and gaps filters (GET), target sets, settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..domain.targets import GROUPS, ITEMS_BY_POPULATION, OPERATORS, POPULATIONS
-from ..forms import ChoiceField, DayMonthYearField
+from ..forms import ChoiceField, DayMonthYearField, FlaskForm
 from ..settings import AGE_LIMITS
 from .labels import GROUP_LABELS, ITEM_LABELS, OPERATOR_LABELS, POPULATION_LABELS
 

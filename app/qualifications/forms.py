@@ -4,13 +4,12 @@ scan, and the review of a proposal. Labels are lazily translated; messages are V
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.ladders import LADDERS
-from ..forms import ChoiceField, DayMonthYearField, VersionField
+from ..forms import ChoiceField, DayMonthYearField, FlaskForm, VersionField
 from ..i18n import label
 from .services import MAX_SCAN_BYTES, TEXT_LIMITS
 

@@ -1,4 +1,4 @@
-"""Route cases of one's API tokens, the admin's locking of accounts and the token API."""
+"""Route cases of one's API tokens, the admin's editing and locking of accounts, the token API."""
 
 from tests.route_table import EVERYONE, ROLES, Case, only
 
@@ -23,6 +23,14 @@ CASES = [
         "POST",
         lambda o: f"/account/tokens/{_bystanders_token(o)}/revoke",
         only(denied="403"),
+        data={},
+    ),
+    Case("auth.edit_user", "GET", lambda o: f"/admin/users/{o['user'].id}/edit", only("admin")),
+    Case(
+        "auth.edit_user",
+        "POST",
+        lambda o: f"/admin/users/{o['user'].id}/edit",
+        only("admin"),
         data={},
     ),
     Case(

@@ -42,6 +42,7 @@ from ...model_helpers import utcnow
 from ...permissions import EVERYTHING, can, scope_prefix
 from ...qualifications.levels import levels_at_for_all
 from ...settings import load_settings
+from ...validation import is_email_address
 from .. import services
 from ..models import Appointment, Official
 from . import organizations as import_organizations
@@ -184,7 +185,7 @@ class _Reader:
         elif age_on(row.birth_date, self.today) < services.MIN_AGE:
             minimum = (str(services.MIN_AGE),)
             errors.append(SheetError(row.row, "birth_date", shown, "too_young", minimum))
-        if row.email and ("@" not in row.email or " " in row.email):
+        if row.email and not is_email_address(row.email):
             errors.append(SheetError(row.row, "email", row.email, "bad_email"))
         return errors
 

@@ -15,11 +15,11 @@ from flask import current_app, flash, redirect, render_template, send_file, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SubmitField
 
 from ...extensions import db
+from ...forms import FlaskForm
 from ...i18n import TIMEZONE
 from ...permissions import EVERYTHING, require, scope_prefix
 from .. import bp, exporter
