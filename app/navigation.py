@@ -1,5 +1,6 @@
 """The main menu: each feature adds its entries; the base layout shows those the user may use."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, url_for
@@ -36,6 +37,27 @@ MENU: list[MenuItem] = [
 ]
 
 
+# endpoint -> count(user): a figure shown beside the menu item (pending work), registered by
+# the feature owning the page (a lower layer cannot be imported from here).
+_BADGES: dict[str, Callable] = {}
+
+
+def register_badge(endpoint: str):
+    """Decorator: `count(user)` gives the number shown beside the menu item of `endpoint`."""
+
+    def decorate(count):
+        _BADGES[endpoint] = count
+        return count
+
+    return decorate
+
+
+def menu_badge(endpoint: str) -> int:
+    """The figure beside a menu item (0: none); one statement, only for items with a badge."""
+    count = _BADGES.get(endpoint)
+    return count(current_user) if count is not None else 0
+
+
 def visible_menu(group: str | None = None, every: bool = False):
     """(url, label, endpoint) of the items the user may use: of one group, or of all."""
     return [
@@ -46,4 +68,8 @@ def visible_menu(group: str | None = None, every: bool = False):
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(menu=visible_menu, can=lambda a, o=None: can(current_user, a, o))
+    app.jinja_env.globals.update(
+        menu=visible_menu,
+        menu_badge=menu_badge,
+        can=lambda a, o=None: can(current_user, a, o),
+    )
