@@ -13,12 +13,11 @@ from sqlalchemy import and_, case, func, or_, select
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import today
-from ..notifications import services as notifications
+from ..navigation import navbar_counts
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import EVERYTHING, can, scope_prefix
 from ..progress.needs import official_needs
 from ..qualifications.models import Qualification
-from ..qualifications.routes import pending_count
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def for_user(user) -> list[Figure]:
 
 
 def _official(user) -> list[Figure]:
-    unread = notifications.unread_count(user)
+    unread = navbar_counts().get("notifications.index", 0)  # already read for the bell
     pending = db.session.scalar(
         select(func.count())
         .select_from(Qualification)
@@ -87,7 +86,7 @@ def _hr(scope: str) -> list[Figure]:
         people = people.where(Organization.path.startswith(scope))
         units = units.where(Organization.path.startswith(scope))
     total, women = db.session.execute(people).one()
-    pending = pending_count(scope)
+    pending = navbar_counts().get("qualifications.pending", 0)  # read for the menu
     return [
         Figure(
             "pending",

@@ -7,13 +7,17 @@ from flask_login import current_user
 from ..auth.forms import ConfirmForm
 from ..extensions import db
 from ..model_helpers import MAX_ID
+from ..navigation import navbar_counts, register_count
 from ..permissions import can, require
 from ..redirects import safe_redirect_target
 from . import bp, kinds, services
 from .models import Notification
 
-# The bell on every page: one statement, only when a signed-in page is drawn.
-bp.add_app_template_global(lambda: services.unread_count(current_user), "unread_notifications")
+# The bell on every page: its count comes in the navbar's one statement of counts.
+register_count("notifications.index")(services.unread_count_query)
+bp.add_app_template_global(
+    lambda: navbar_counts().get("notifications.index", 0), "unread_notifications"
+)
 bp.add_app_template_global(kinds.text, "notification_text")
 
 

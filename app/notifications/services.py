@@ -59,15 +59,20 @@ def notify_official(official_id: int, kind: str, params: dict | None = None, **a
     return notify(user_id, kind, params, **about)
 
 
-def unread_count(user) -> int:
-    """How many of `user`'s notifications are unread: one statement."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return 0
-    return db.session.scalar(
+def unread_count_query(user):
+    """The SELECT of how many of `user`'s notifications are unread."""
+    return (
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
     )
+
+
+def unread_count(user) -> int:
+    """How many of `user`'s notifications are unread: one statement."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(unread_count_query(user))
 
 
 def latest(user, limit: int = LIST_LIMIT) -> list[Notification]:

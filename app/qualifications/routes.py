@@ -24,7 +24,7 @@ from ..domain.ladders import LADDERS
 from ..extensions import db
 from ..i18n import code_labels
 from ..i18n import today as local_today
-from ..navigation import register_badge
+from ..navigation import register_count
 from ..officials import panels, queries
 from ..officials.models import Appointment, Official, Organization
 from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
@@ -218,10 +218,10 @@ def pending_in_scope(scope: str | None, limit: int = PENDING_LIMIT):
     return db.session.execute(stmt).all()
 
 
-def pending_count(scope: str | None) -> int:
-    """How many proposals wait for review within `scope`: one statement."""
+def pending_count_query(scope: str | None):
+    """The SELECT of how many proposals wait for review within `scope` (None: no scope)."""
     if scope is None:
-        return 0
+        return None
     stmt = (
         select(func.count())
         .select_from(Qualification)
@@ -234,12 +234,15 @@ def pending_count(scope: str | None) -> int:
     )
     if scope != EVERYTHING:
         stmt = stmt.where(Organization.path.startswith(scope))
-    return db.session.scalar(stmt)
+    return stmt
 
 
-@register_badge("qualifications.pending")
-def _pending_badge(user) -> int:
-    return pending_count(scope_prefix(user)) if can(user, "qualifications.review") else 0
+@register_count("qualifications.pending")
+def _pending_badge(user):
+    """HR's menu shows the proposals waiting in its scope."""
+    if not can(user, "qualifications.review"):
+        return None
+    return pending_count_query(scope_prefix(user))
 
 
 @bp.route("/qualifications/pending")
