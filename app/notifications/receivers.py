@@ -33,7 +33,7 @@ def _rejected(params: dict) -> str:
     return _(
         "Đề nghị văn bằng “%(level)s” (%(ladder)s) của bạn bị từ chối. Lý do: %(reason)s. "
         "Bạn có thể sửa và đề nghị lại.",
-        reason=params.get("reason") or "—",
+        reason=(params.get("reason") or "—").rstrip(". "),
         **_record_words(params),
     )
 

@@ -28,7 +28,8 @@
       ctx.fillStyle = "#212529";
       ctx.font = "11px system-ui, sans-serif";
       ctx.textAlign = x > area.right - 60 ? "right" : "left";
-      ctx.fillText(options.label, x + (ctx.textAlign === "right" ? -4 : 4), area.top + 10);
+      // Above the bars, in the padding kept for it: the bars' own words stay clear.
+      ctx.fillText(options.label, x + (ctx.textAlign === "right" ? -4 : 4), area.top - 4);
       ctx.restore();
     }
   };
@@ -71,7 +72,12 @@
         var text = (value === null ? "—" : value + "%") + " · " + (options.labels[i] || "");
         var width = ctx.measureText(text).width;
         var inside = bar.x + 4 + width > area.right;
-        // Inside a long bar in white on its dark fill (4.5:1), else after it in dark grey.
+        // Inside a long bar in white on a plate of its solid colour (4.5:1, the stripes kept
+        // off the letters), else after it in dark grey.
+        if (inside) {
+          ctx.fillStyle = COLOURS[options.statuses[i]] || COLOURS.not_applicable;
+          ctx.fillRect(bar.x - width - 7, bar.y - 7, width + 6, 14);
+        }
         ctx.fillStyle = inside ? "#ffffff" : "#212529";
         ctx.textAlign = inside ? "right" : "left";
         ctx.fillText(text, inside ? bar.x - 4 : bar.x + 4, bar.y);
@@ -101,6 +107,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        layout: { padding: { top: 14 } },
         scales: { x: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } },
         plugins: {
           legend: { display: false },
@@ -112,7 +119,7 @@
               }
             }
           },
-          m3StatusText: { values: values, labels: statusLabels },
+          m3StatusText: { values: values, labels: statusLabels, statuses: statuses },
           m3Threshold: {
             value: parseFloat(canvas.dataset.threshold),
             label: canvas.dataset.thresholdLabel
