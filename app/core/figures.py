@@ -59,7 +59,9 @@ def _official(user) -> list[Figure]:
             url_for("notifications.index"),
             urgent=bool(unread),
         ),
-        Figure("needs", _l("Tiêu chuẩn còn thiếu của tôi"), len(needs), my_record + "#still-needed"),
+        Figure(
+            "needs", _l("Tiêu chuẩn còn thiếu của tôi"), len(needs), my_record + "#still-needed"
+        ),
         Figure(
             "my_pending",
             _l("Văn bằng tôi đề nghị đang chờ duyệt"),
