@@ -276,3 +276,13 @@ def test_propose_again_only_from_her_own_rejected_record(client, login, world, w
     assert client.get(f"/me/qualifications/propose?again={record_id}").status_code == 404
     # A number too large for the database is ignored (an empty form), never a server error.
     assert client.get("/me/qualifications/propose?again=99999999999").status_code == 200
+
+
+def test_a_decision_outside_a_request_links_all_the_same(app, world):
+    """The command line (no request): the link is the app's path all the same."""
+    from flask import has_request_context
+
+    assert not has_request_context()
+    assert services.path_for("qualifications.propose", again=7) == (
+        "/me/qualifications/propose?again=7"
+    )
