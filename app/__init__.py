@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_api
     from .auth import bp as auth_bp
     from .core import bp as core_bp
+    from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
     from .progress import bp as progress_bp
     from .qualifications import bp as qualifications_bp
@@ -64,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(officials_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(qualifications_bp)
     init_api(app)

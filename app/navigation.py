@@ -1,11 +1,14 @@
 """The main menu: each feature adds its entries; the base layout shows those the user may use."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
+from .extensions import db
 from .permissions import can
 
 
@@ -36,6 +39,48 @@ MENU: list[MenuItem] = [
 ]
 
 
+# endpoint -> count(user): a SELECT of one number shown beside the menu item of the endpoint
+# (pending work, unread notifications), or None where it does not apply to the user.
+# Registered by the feature owning the page (a lower layer cannot be imported from here).
+_COUNTS: dict[str, Callable] = {}
+
+
+def register_count(endpoint: str):
+    """Decorator: `count(user)` gives the SELECT of the number shown beside `endpoint`."""
+
+    def decorate(count):
+        _COUNTS[endpoint] = count
+        return count
+
+    return decorate
+
+
+def navbar_counts() -> dict[str, int]:
+    """Every figure of the navbar, by endpoint: one statement per page, whatever their number
+    (each count is a scalar subquery of one SELECT), read once per request."""
+    if "navbar_counts" in g:
+        return g.navbar_counts
+    queries = {}
+    if current_user.is_authenticated:
+        for endpoint, count in _COUNTS.items():
+            query = count(current_user)
+            if query is not None:
+                queries[endpoint] = query
+    counts = {}
+    if queries:
+        row = db.session.execute(
+            select(*(q.scalar_subquery().label(f"c{i}") for i, q in enumerate(queries.values())))
+        ).one()
+        counts = {endpoint: int(value or 0) for endpoint, value in zip(queries, row, strict=True)}
+    g.navbar_counts = counts
+    return counts
+
+
+def menu_badge(endpoint: str) -> int:
+    """The figure beside a menu item (0: none)."""
+    return navbar_counts().get(endpoint, 0)
+
+
 def visible_menu(group: str | None = None, every: bool = False):
     """(url, label, endpoint) of the items the user may use: of one group, or of all."""
     return [
@@ -46,4 +91,11 @@ def visible_menu(group: str | None = None, every: bool = False):
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(menu=visible_menu, can=lambda a, o=None: can(current_user, a, o))
+    # Read before the template starts (templates show data, they do not query): a context
+    # processor runs ahead of the rendering; the result is kept for the request.
+    app.context_processor(lambda: {"navbar_counts": navbar_counts()})
+    app.jinja_env.globals.update(
+        menu=visible_menu,
+        menu_badge=menu_badge,
+        can=lambda a, o=None: can(current_user, a, o),
+    )

@@ -32,7 +32,6 @@ COMPONENTS = {
     # registry
     "app.audit": 10,
     "app.auth": 11,
-    "app.notifications": 12,
     "app.officials": 13,
     "app.qualifications": 14,
     "app.officials.imports": 15,
@@ -41,6 +40,10 @@ COMPONENTS = {
     "app.officials.exporter": 15,
     "app.officials.export_routes": 15,
     "app.officials.cli": 15,
+    # Notifications subscribe to the registry's signals (a decided proposal notifies, DESIGN
+    # §2), so they rank above every registry feature that sends one; the training features
+    # above call notify() and register their kinds.
+    "app.notifications": 16,
     # training
     "app.courses": 20,
     "app.enrolment": 21,

@@ -10,7 +10,7 @@ from ..extensions import csrf, db
 from ..i18n import LANG_COOKIE
 from ..permissions import require
 from ..redirects import safe_redirect_target
-from . import bp
+from . import bp, figures
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -18,7 +18,7 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.route("/")
 @require("app.use")
 def index():
-    return render_template("core/index.html")
+    return render_template("core/index.html", figures=figures.for_user(current_user))
 
 
 @bp.route("/language/<lang>", methods=["POST"])

@@ -218,6 +218,10 @@ def _chart_data(by_group, chosen) -> dict:
             ]
         ),
         "data-statuses": json.dumps([by_group[g].status for g in GROUPS]),
+        # The status in words on each bar: the colours are never the only sign (WCAG 1.4.1).
+        "data-status-labels": json.dumps(
+            [str(RESULT_STATUS_LABELS[by_group[g].status]) for g in GROUPS], ensure_ascii=False
+        ),
         "data-threshold": chosen.threshold,
         "data-threshold-label": _("Ngưỡng %(t)s%%", t=chosen.threshold),
     }

@@ -148,6 +148,16 @@ class ProposalForm(RecordForm):
     )
     submit = SubmitField(_l("Gửi đề nghị"))
 
+    def prefill_from(self, record) -> None:
+        """Start from a rejected proposal ("propose again"): everything but the scan, which
+        she sends anew."""
+        self.set_level(record.ladder, record.level)
+        self.issued_on.data = record.issued_on
+        self.institution.data = record.institution
+        self.certificate_number.data = record.certificate_number
+        self.field_of_study.data = record.field_of_study
+        self.note.data = record.note
+
 
 class ActionForm(FlaskForm):
     """A button that changes something (delete, verify): CSRF and where to go back to."""

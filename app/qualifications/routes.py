@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 
 from ..audit import versions
 from ..audit.history import explain_stale, refusal_text
@@ -24,9 +24,11 @@ from ..domain.ladders import LADDERS
 from ..extensions import db
 from ..i18n import code_labels
 from ..i18n import today as local_today
+from ..navigation import register_count
 from ..officials import panels, queries
 from ..officials.models import Appointment, Official, Organization
-from ..permissions import EVERYTHING, ensure, next_url_is_safe, require, scope_prefix
+from ..permissions import EVERYTHING, can, ensure, next_url_is_safe, require, scope_prefix
+from ..routing import to_id
 from ..validation import ServiceError, StaleVersion, apply_to_form
 from . import bp, services
 from .forms import ActionForm, ProposalForm, RecordForm, RejectForm
@@ -157,6 +159,9 @@ def propose():
     official = _own_official()
     ensure(current_user, "qualification.propose", official)
     form = ProposalForm()
+    again = _rejected_to_propose_again(official)
+    if again is not None and request.method == "GET":
+        form.prefill_from(again)
     if form.validate_on_submit():
         try:
             services.propose_record(
@@ -176,7 +181,19 @@ def propose():
                 "success",
             )
             return redirect(url_for("officials.my_record") + "#qualifications")
-    return render_template("qualifications/propose.html", form=form, official=official)
+    return render_template("qualifications/propose.html", form=form, official=official, again=again)
+
+
+def _rejected_to_propose_again(official: Official) -> Qualification | None:
+    """The rejected proposal of hers named by `?again=` (the form starts from it), if any."""
+    record_id = request.args.get("again", type=to_id)
+    if record_id is None:
+        return None
+    record = db.session.get(Qualification, record_id)
+    # Only her own rejected proposals; another's record is not even said to exist.
+    if record is None or record.official_id != official.id or record.status != "rejected":
+        abort(404)
+    return record
 
 
 # --- HR: review proposals ----------------------------------------------------------------
@@ -199,6 +216,33 @@ def pending_in_scope(scope: str | None, limit: int = PENDING_LIMIT):
     if scope != EVERYTHING:
         stmt = stmt.where(Organization.path.startswith(scope))
     return db.session.execute(stmt).all()
+
+
+def pending_count_query(scope: str | None):
+    """The SELECT of how many proposals wait for review within `scope` (None: no scope)."""
+    if scope is None:
+        return None
+    stmt = (
+        select(func.count())
+        .select_from(Qualification)
+        .join(
+            Appointment,
+            and_(Appointment.official_id == Qualification.official_id, Appointment.is_primary),
+        )
+        .join(Organization, Organization.id == Appointment.organization_id)
+        .where(Qualification.status == "pending")
+    )
+    if scope != EVERYTHING:
+        stmt = stmt.where(Organization.path.startswith(scope))
+    return stmt
+
+
+@register_count("qualifications.pending")
+def _pending_badge(user):
+    """HR's menu shows the proposals waiting in its scope."""
+    if not can(user, "qualifications.review"):
+        return None
+    return pending_count_query(scope_prefix(user))
 
 
 @bp.route("/qualifications/pending")
