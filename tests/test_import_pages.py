@@ -239,10 +239,11 @@ def test_create_missing_organizations(app, db, world):
 
 
 def changed_row(page: str, number: int) -> str:
-    """The changed-rows table's row of sheet row `number` (its HTML)."""
-    match = re.search(rf'<tr data-row="{number}".*?</tr>', page, re.S)
-    assert match, f"no row {number} listed"
-    return match.group(0)
+    """The HTML of sheet row `number` in the list of rows created or changed."""
+    listed = page.split('data-testid="changed-rows"', 1)[1].split('data-row="')
+    found = [item for item in listed[1:] if item.startswith(f'{number}"')]
+    assert found, f"no row {number} listed"
+    return found[0]
 
 
 def test_preview_lists_the_changed_fields_of_an_updated_official(app, db, world, uploads):
