@@ -294,6 +294,17 @@ def test_a_dry_run_says_what_each_row_does(db, home, tmp_path):
     assert (result.new, result.updated, result.unchanged, result.records_added) == (1, 1, 1, 4)
 
 
+def test_a_row_plan_says_when_the_row_gives_her_a_primary_post(
+    db, home, tmp_path, create_official
+):
+    lan = create_official(code="BT100001", organization=home["noi_vu"])
+    lan.primary_appointment.is_primary = False
+    db.session.flush()
+    result = run(write_csv(tmp_path / "p.csv", [person("BT100001")]), dry_run=True)
+    (plan,) = result.row_plans
+    assert (plan.action, plan.new_post, plan.official_id) == ("updated", True, lan.id)
+
+
 def test_rows_without_errors_are_planned_beside_rows_with_errors(db, home, tmp_path):
     rows = [
         person("E1"),
