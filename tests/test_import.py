@@ -294,9 +294,7 @@ def test_a_dry_run_says_what_each_row_does(db, home, tmp_path):
     assert (result.new, result.updated, result.unchanged, result.records_added) == (1, 1, 1, 4)
 
 
-def test_a_row_plan_says_when_the_row_gives_her_a_primary_post(
-    db, home, tmp_path, create_official
-):
+def test_a_row_plan_says_when_the_row_gives_her_a_primary_post(db, home, tmp_path, create_official):
     lan = create_official(code="BT100001", organization=home["noi_vu"])
     lan.primary_appointment.is_primary = False
     db.session.flush()
