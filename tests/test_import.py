@@ -250,6 +250,77 @@ def test_dry_run_writes_nothing(db, home, tmp_path):
     assert table_counts(db) == before
 
 
+# --- what each row will do (issue 11, item 5) ------------------------------------------
+
+
+def test_a_dry_run_says_what_each_row_does(db, home, tmp_path):
+    """Each row's plan: new, updated with the fields it changes (stored, new) and the records it
+    adds (held, added), or unchanged; the records a dry run would add are counted."""
+    run(write_csv(tmp_path / "1.csv", [person("BT100001"), person("BT100002", full_name="Hoa")]))
+    rows = [
+        person(
+            "BT100001",
+            birth_date="18/05/1985",
+            organization="UBND huyện Ba Tri",
+            plan_level="Huyện",
+            position_title="Phó Chủ tịch",
+            political_theory="Cao cấp",
+        ),
+        person("BT100002", full_name="Hoa"),
+        person("BT100003", full_name="Lê Thị Mới"),
+    ]
+    before = table_counts(db)
+    result = run(write_csv(tmp_path / "2.csv", rows), dry_run=True)
+    assert result.ok and table_counts(db) == before
+    assert [(plan.row.row, plan.action) for plan in result.row_plans] == [
+        (2, "updated"),
+        (3, "unchanged"),
+        (4, "new"),
+    ]
+    updated, unchanged, new = result.row_plans
+    assert updated.official_id == official(db, "BT100001").id
+    assert updated.changes == (
+        ("birth_date", date(1985, 5, 17), date(1985, 5, 18)),
+        ("organization_id", home["noi_vu"].id, home["ba_tri"].id),
+        ("title", "Trưởng phòng", "Phó Chủ tịch"),
+    )
+    assert updated.records == (("political_theory", "intermediate", "advanced"),)
+    assert unchanged.changes == () and unchanged.records == ()
+    assert new.records == (
+        ("political_theory", "none", "intermediate"),
+        ("education", "none", "master"),
+        ("it_skill", "none", "basic"),
+    )
+    assert (result.new, result.updated, result.unchanged, result.records_added) == (1, 1, 1, 4)
+
+
+def test_a_row_plan_says_when_the_row_gives_her_a_primary_post(db, home, tmp_path, create_official):
+    lan = create_official(code="BT100001", organization=home["noi_vu"])
+    lan.primary_appointment.is_primary = False
+    db.session.flush()
+    result = run(write_csv(tmp_path / "p.csv", [person("BT100001")]), dry_run=True)
+    (plan,) = result.row_plans
+    assert (plan.action, plan.new_post, plan.official_id) == ("updated", True, lan.id)
+
+
+def test_rows_without_errors_are_planned_beside_rows_with_errors(db, home, tmp_path):
+    rows = [
+        person("E1"),
+        person("E2", organization="Sở Không Có"),
+        person("E3", sex="Không rõ"),
+        person("E4", full_name="Trần Thị Tư"),
+    ]
+    before = table_counts(db)
+    result = run(write_csv(tmp_path / "e.csv", rows))
+    assert [(issue.row, issue.kind) for issue in result.errors] == [
+        (3, "unknown_organization"),
+        (4, "unknown_value"),
+    ]
+    assert [(plan.row.row, plan.action) for plan in result.row_plans] == [(2, "new"), (5, "new")]
+    assert (result.new, result.records_added, result.written) == (2, 6, False)
+    assert table_counts(db) == before
+
+
 # --- leniency ----------------------------------------------------------------------------
 
 

@@ -235,6 +235,98 @@ def test_create_missing_organizations(app, db, world):
     assert created.parent_id == world["district"].id
 
 
+# --- what the preview tells (issue 11, item 5) -------------------------------------------
+
+
+def changed_row(page: str, number: int) -> str:
+    """The HTML of sheet row `number` in the list of rows created or changed."""
+    listed = page.split('data-testid="changed-rows"', 1)[1].split('data-row="')
+    found = [item for item in listed[1:] if item.startswith(f'{number}"')]
+    assert found, f"no row {number} listed"
+    return found[0]
+
+
+def test_preview_lists_the_changed_fields_of_an_updated_official(app, db, world, uploads):
+    client = client_for(app, world["province_hr"])
+    rows = [
+        row("IM0100", full_name="Lê Thị Trong", birth_date="18/05/1985", education=""),
+        row("IM0001"),
+    ]
+    token, page = upload(client, csv_bytes(rows))
+    assert count_box(page, "updated") == 1 and count_box(page, "new") == 1
+    # Records: Trung cấp for her; Trung cấp and Đại học for the new official.
+    assert count_box(page, "records") == 3
+    updated = changed_row(page, 2)
+    assert 'data-action="updated"' in updated and "Lê Thị Trong" in updated
+    assert re.search(r"Ngày sinh:</span>\s*<span class=\"old\">17/05/1985</span>", updated)
+    assert '<span class="new fw-semibold">18/05/1985</span>' in updated
+    assert "Lý luận chính trị:" in updated and ">Trung cấp</span>" in updated
+    assert "Giới tính" not in updated and "Họ và tên" not in updated  # unchanged fields
+    new = changed_row(page, 3)
+    assert 'data-action="new"' in new and "Phòng Nội vụ huyện Nhập" in new
+    assert ">Đại học</span>" in new
+    records = re.search(r'data-testid="records".*?</table>', page, re.S).group(0)
+    assert re.search(r"Lý luận chính trị</td>\s*<td[^>]*>Trung cấp</td>\s*<td[^>]*>2</td>", records)
+    assert re.search(r"Trình độ chuyên môn</td>\s*<td[^>]*>Đại học</td>\s*<td[^>]*>1</td>", records)
+    # Kept beside the upload: a reload shows the same without checking the file again.
+    kept = json.loads((uploads / "imports" / f"{token}.preview.json").read_text())
+    assert [entry["row"] for entry in kept["changed_rows"]] == [2, 3]
+    (uploads / "imports" / token).write_bytes(b"no longer a sheet")
+    assert changed_row(html(client.get(f"/officials/import/{token}")), 2) == updated
+    # In English: the levels' and values' words follow the language.
+    client.post("/language/en", data={"next": "/"})
+    english = changed_row(html(client.get(f"/officials/import/{token}")), 2)
+    assert "Political theory:" in english and ">Intermediate</span>" in english
+    assert "Updated" in english and "18/05/1985" in english
+
+
+def test_valid_rows_are_listed_beside_the_errors(app, db, world):
+    client = client_for(app, world["province_hr"])
+    rows = [row("IM0001"), row("IM0002", sex="Không rõ"), row("IM0003", full_name="Đỗ Thị Ba")]
+    token, page = upload(client, csv_bytes(rows))
+    assert count_box(page, "errors") == 1 and count_box(page, "new") == 2
+    assert "Dòng 3, cột Giới tính" in page
+    assert "Các dòng không lỗi" in page and "tính trên những dòng không có lỗi" in page
+    assert "Võ Thị Nhập" in changed_row(page, 2) and "Đỗ Thị Ba" in changed_row(page, 4)
+    assert 'data-row="3"' not in page
+    assert "/apply" not in page
+    # Applying it anyway writes nothing and shows the same.
+    response = client.post(f"/officials/import/{token}/apply")
+    assert "Chưa nhập" in html(response) and 'data-row="4"' in html(response)
+    db.session.expire_all()
+    assert db.session.scalar(select(Official).where(Official.code == "IM0001")) is None
+
+
+def test_listed_rows_are_capped_with_the_totals(app, db, world, monkeypatch):
+    monkeypatch.setattr(import_preview, "SHOWN_ROWS", 3)
+    client = client_for(app, world["province_hr"])
+    _token, page = upload(client, csv_bytes([row(f"IM4{n:03d}") for n in range(5)]))
+    assert count_box(page, "new") == 5 and count_box(page, "records") == 10
+    assert page.count('data-action="new"') == 3
+    assert "Chỉ liệt kê 3 trong 5 dòng" in page
+
+
+def test_unit_hr_is_not_sent_to_the_command_line(app, world):
+    """The command line imports for the whole province, outside any unit's scope."""
+    page = html(client_for(app, world["unit_hr"]).get("/officials/import"))
+    assert "flask --app wsgi" not in page and "dòng lệnh" not in page
+    assert "10 MB" in page and "chia thành nhiều tệp" in page
+
+
+def test_the_busy_script_is_served_and_the_buttons_carry_its_attribute(app, world):
+    client = client_for(app, world["unit_hr"])
+    script = client.get("/static/js/imports.js")
+    assert script.status_code == 200 and "javascript" in script.mimetype
+    assert "[data-busy]" in script.get_data(as_text=True)
+    page = html(client.get("/officials/import"))
+    assert '<script src="/static/js/imports.js"></script>' in page
+    assert re.search(r'<input[^>]*data-busy="Đang tải lên và kiểm tra…"[^>]*type="submit"', page)
+    _token, preview = upload(client, csv_bytes([row()]))
+    assert '<script src="/static/js/imports.js"></script>' in preview
+    form = re.search(r'<form[^>]*data-testid="apply-form".*?</form>', preview, re.S).group(0)
+    assert re.search(r'<input[^>]*data-busy="Đang nhập…"[^>]*type="submit"', form)
+
+
 # --- tokens ------------------------------------------------------------------------------
 
 
@@ -330,6 +422,7 @@ def test_nothing_is_shown_of_an_official_outside_the_scope(app, db, world):
     _token, page = upload(client, csv_bytes([row("IM0200", education="Đại học")]))
     assert count_box(page, "errors") == 1 and count_box(page, "warnings") == 0, page
     assert "Tiến sĩ" not in page and "thấp hơn" not in page
+    assert "data-row=" not in page and "Phạm Thị Ngoài" not in page  # her row is not listed
 
 
 def test_unit_hr_new_organizations_must_hang_below_its_scope(app, db, world):

@@ -78,6 +78,34 @@ ProgressCallback = Callable[[int, int | None], None]
 # --- result ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What the import does (or would do) with one row without errors.
+
+    ``action`` is "new", "updated" or "unchanged". For an update, ``changes`` lists the fields
+    it changes as ``(field, stored value, the sheet's value)``: a person field by its column
+    key, a post field by its Appointment attribute (``organization_id``: the stored id, then
+    the row's organization id or, for one the import creates, its fold key); ``new_post`` when
+    she had no primary post and the row's becomes it.
+    """
+
+    row: OfficialRow
+    action: str
+    official_id: int | None = None
+    changes: tuple[tuple[str, object, object], ...] = ()
+    added: tuple[tuple[str, str, str], ...] = ()
+    new_post: bool = False
+
+    @property
+    def records(self) -> tuple[tuple[str, str, str], ...]:
+        """The qualification records the row adds, as ``(ladder, level held, level added)``."""
+        if self.action != "new":
+            return self.added
+        return tuple(
+            (ladder, "none", level) for ladder, level in self.row.levels.items() if level != "none"
+        )
+
+
 @dataclass
 class ImportResult:
     """What an import did (or, for a dry run or a refused file, would do).
@@ -96,6 +124,9 @@ class ImportResult:
     warnings: list[SheetError] = field(default_factory=list)
     errors: list[SheetError] = field(default_factory=list)
     written: bool = False
+    # One RowPlan per row without errors, in sheet order; planned even when other rows have
+    # errors (nothing is written then), so that HR sees what is fine beside what to fix.
+    row_plans: list[RowPlan] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -278,16 +309,36 @@ class _Planner:
         if current is None:
             self.plan.new_rows.append(row)
             self.result.new += 1
+            self.result.row_plans.append(RowPlan(row, "new"))
             self._report_account(row, None)
             return
+        plan = self.plan
+        marks = (len(plan.official_updates), len(plan.post_updates), len(plan.records))
         changed = self._person(row, current)
         changed |= self._post(row, current)
         changed |= self._records(row, current[_ID])
         self._report_account(row, current[_ID])
         if changed:
             self.result.updated += 1
+            self.result.row_plans.append(self._update_plan(row, current, marks))
         else:
             self.result.unchanged += 1
+            self.result.row_plans.append(RowPlan(row, "unchanged", current[_ID]))
+
+    def _update_plan(self, row: OfficialRow, current: tuple, marks: tuple) -> RowPlan:
+        """The row's RowPlan, read back from what _person, _post and _records planned."""
+        people, posts, records = marks
+        plan, changes = self.plan, []
+        if len(plan.official_updates) > people:
+            values = plan.official_updates[-1]
+            changes += [(k, current[i], values[k]) for k, i in _PERSON_INDEX.items() if k in values]
+        if len(plan.post_updates) > posts:
+            values = plan.post_updates[-1]
+            changes += [(k, current[i], values[k]) for k, i in _POST_INDEX.items() if k in values]
+        held = self.levels[current[_ID]]
+        added = tuple((ladder, held[ladder], level) for _, ladder, level in plan.records[records:])
+        new_post = bool(plan.post_creates) and plan.post_creates[-1][1] is row
+        return RowPlan(row, "updated", current[_ID], tuple(changes), added, new_post)
 
     def _person(self, row: OfficialRow, current: tuple) -> bool:
         values = {}
@@ -489,11 +540,13 @@ def _run_phases(result, values, present, options, stream_errors, total) -> Impor
     result.warnings.sort(key=_position)
     if result.errors or plan is None:
         result.errors.sort(key=_position)
+        _count_planned_records(result)
         return result
     result.organizations_created = [
         entry["name"] for entry in plan.organizations.to_create.values()
     ]
     if options.dry_run:
+        _count_planned_records(result)
         return result
     Writer(plan, options.actor, result).write()
     db.session.flush()
@@ -503,6 +556,11 @@ def _run_phases(result, values, present, options, stream_errors, total) -> Impor
     db.session.flush()
     result.written = True
     return result
+
+
+def _count_planned_records(result: ImportResult) -> None:
+    """Records the rows would add, where the writer does not run to count what it adds."""
+    result.records_added = sum(len(plan.records) for plan in result.row_plans)
 
 
 def _touched_tables() -> tuple[str, ...]:
@@ -545,10 +603,10 @@ def _check_database(result: ImportResult, rows, present, options: _Options) -> P
     levels = levels_at_for_all(options.today, options.settings, official_ids=ids)
     accounts = _accounts(rows)
     planner = _Planner(result, present, organizations, existing, levels, accounts, options)
-    if result.errors:
-        return planner.plan
+    refused = {issue.row for issue in result.errors}
     for row in rows:
-        planner.plan_row(row)
+        if row.row not in refused:  # the rows without errors are planned all the same
+            planner.plan_row(row)
     return planner.plan
 
 

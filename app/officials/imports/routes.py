@@ -44,11 +44,14 @@ class ImportForm(FlaskForm):
         render_kw={"accept": ",".join(f".{kind}" for kind in FORMATS)},
     )
     create_organizations = BooleanField(_l("Tạo đơn vị chưa có"))
-    submit = SubmitField(_l("Tải lên và xem trước"))
+    # data-busy: app/static/js/imports.js disables the button while the request runs.
+    submit = SubmitField(
+        _l("Tải lên và xem trước"), render_kw={"data-busy": _l("Đang tải lên và kiểm tra…")}
+    )
 
 
 class ApplyForm(FlaskForm):
-    submit = SubmitField(_l("Nhập vào hệ thống"))
+    submit = SubmitField(_l("Nhập vào hệ thống"), render_kw={"data-busy": _l("Đang nhập…")})
 
 
 def _run(stored: StoredUpload, apply: bool):
@@ -62,7 +65,7 @@ def _run(stored: StoredUpload, apply: bool):
     )
 
 
-def _render_preview(stored: StoredUpload, result):
+def _render_preview(stored: StoredUpload, result: previews.PreviewResult):
     errors, warnings = result.errors, result.warnings
     return render_template(
         "officials/import_preview.html",
@@ -74,6 +77,8 @@ def _render_preview(stored: StoredUpload, result):
         warning_count=len(warnings),
         shown=previews.SHOWN_ISSUES,
         changes=result.new + result.updated + len(result.organizations_created),
+        changed_rows=previews.display_rows(result.changed_rows),
+        records=previews.display_records(result.records_by_level),
         form=ApplyForm(formdata=None),
         expires_at=datetime.fromtimestamp(stored.uploaded_at + uploads.UPLOAD_TTL, TIMEZONE),
     )
@@ -126,7 +131,7 @@ def apply(token: str):
         # Something changed since the preview: show what is wrong now; nothing was written.
         db.session.rollback()
         flash(_("Chưa nhập: tệp có lỗi. Không có dữ liệu nào được ghi."), "danger")
-        return _render_preview(stored, result)
+        return _render_preview(stored, previews.keep(stored, result))
     db.session.commit()
     uploads.discard_upload(stored)
     flash(_("Đã nhập: %(summary)s", summary=result.summary()), "success")
