@@ -99,10 +99,19 @@ def role_labels(codes) -> str:
     return ", ".join(code_label("role", code) for code in codes)
 
 
+def format_number(value) -> str:
+    """A whole number with the thousands separator of the page's language (8.303 / 8,303);
+    for pages and .xlsx labels, never inside CSV or JSON values."""
+    from flask_babel import format_decimal
+
+    return "—" if value is None else format_decimal(value)
+
+
 def register(app: Flask) -> None:
     """Install the locale selector and the template helpers."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: str(TIMEZONE))
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["num"] = format_number
     app.jinja_env.globals.update(
         current_locale=select_locale,
         label=label,

@@ -311,16 +311,3 @@ def test_gaps_page_by_default_lists_only_who_lacks_something(
     # The JSON of §5.2 / §4.6 still lists everyone, the complete official with nothing missing.
     listed = {o["code"]: o["missing"] for o in services.gaps(D)["officials"]}
     assert listed["P9"] == [] and listed["P2"][:2] == ["pol_cc", "edu_dh"]
-
-
-def test_numbers_on_pages_carry_the_languages_thousands_separator(app):
-    from flask_babel import force_locale
-
-    from app.progress.routes import _num
-
-    with app.test_request_context("/"):
-        with force_locale("vi"):
-            assert _num(8303) == "8.303"
-        with force_locale("en"):
-            assert _num(8303) == "8,303"
-        assert _num(None) == "—"

@@ -8,7 +8,6 @@ import json
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -151,13 +150,7 @@ def _progress_labels():
     }
 
 
-def _num(value) -> str:
-    """A whole number with the thousands separator of the page's language (8.303 / 8,303)."""
-    return "—" if value is None else format_decimal(value)
-
-
 bp.add_app_template_filter(_pct, "pct")
-bp.add_app_template_filter(_num, "num")
 
 
 # --- dashboard ------------------------------------------------------------------------------
