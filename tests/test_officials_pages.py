@@ -396,8 +396,10 @@ def test_dates_accept_iso_and_single_digits(client, login_as, tree, db):
     [
         ({"code": "DUP001"}, "Mã cán bộ DUP001 đã tồn tại."),
         ({"code": "dup001"}, "Mã cán bộ dup001 đã tồn tại."),
-        ({"birth_date": dmy(today() + timedelta(days=1))}, "Ngày sinh không thể ở tương lai."),
-        ({"birth_date": dmy(today().replace(year=today().year - 17))}, "Cán bộ phải đủ 18 tuổi."),
+        # Dates relative to today are computed when the test runs, not when it is collected
+        # (a run that crosses midnight in Asia/Ho_Chi_Minh must not turn "tomorrow" into today).
+        ({"birth_date": "TOMORROW"}, "Ngày sinh không thể ở tương lai."),
+        ({"birth_date": "17 YEARS AGO"}, "Cán bộ phải đủ 18 tuổi."),
         ({"birth_date": "31/02/1985"}, "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
         ({"birth_date": "17/05/0985"}, "Năm phải từ 1900 đến 2100."),
         ({"birth_date": ""}, "Nhập ngày sinh."),
@@ -417,6 +419,12 @@ def test_create_refuses_bad_input_and_writes_nothing(
     login_as("unit_hr", organization=tree["district"])
     if overrides.get("organization_id") == "OTHER":
         overrides = {"organization_id": str(tree["other"].id)}
+    relative = {
+        "TOMORROW": lambda on: on + timedelta(days=1),
+        "17 YEARS AGO": lambda on: on.replace(year=on.year - 17),
+    }
+    if overrides.get("birth_date") in relative:
+        overrides = {"birth_date": dmy(relative[overrides["birth_date"]](today()))}
     before = written(db)
     response = client.post("/officials/new", data=form_data(tree["division"], **overrides))
     assert response.status_code == 200
