@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from app.domain.enrolment import (
     AUDIENCE_MISSES,
+    COURSE_KINDS,
     COURSE_STATUSES,
     ENROLMENT_STATUSES,
     REFUSALS,
@@ -28,6 +29,7 @@ from app.domain.enrolment import (
     renumber,
     seat_or_waitlist,
 )
+from app.domain.ladders import lookup
 
 OPENS = date(2018, 3, 1)
 CLOSES = date(2018, 3, 15)
@@ -64,6 +66,13 @@ def test_vocabularies_have_the_domain_codes():
     ]
     for level in (*COURSE_STATUSES, *ENROLMENT_STATUSES):
         assert level.label_vi and level.label_en
+
+
+@pytest.mark.parametrize("vocabulary", [COURSE_STATUSES, COURSE_KINDS, ENROLMENT_STATUSES])
+def test_every_code_and_label_finds_its_own_entry(vocabulary):
+    for level in vocabulary:
+        for text in (level.code, level.label_vi, level.label_en):
+            assert lookup(vocabulary, text) == level.code
 
 
 # --- self-registration ---------------------------------------------------------------------
@@ -291,6 +300,8 @@ def test_invariant_breaches(capacity, confirmed, positions, breaches):
 OPERATIONS = st.lists(
     st.one_of(
         st.tuples(st.just("register"), st.integers(0, 40)),
+        st.tuples(st.just("request"), st.integers(0, 40)),
+        st.tuples(st.just("approve"), st.integers(0, 40)),
         st.tuples(st.just("cancel"), st.integers(0, 40)),
         st.tuples(st.just("capacity"), st.integers(0, 12)),
     ),
@@ -298,50 +309,90 @@ OPERATIONS = st.lists(
 )
 
 
+class Roster:
+    """A course's enrolments kept the way the services will keep them, through these rules."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.confirmed: list[int] = []
+        self.waitlist: dict[int, int] = {}
+        self.pending: set[int] = set()
+        self.arrivals: list[int] = []  # everyone holding a seat or a place, in order
+
+    def holds(self, key: int) -> bool:
+        return key in self.confirmed or key in self.waitlist or key in self.pending
+
+    def _place(self, key: int, placement: Placement) -> None:
+        if placement.status == "confirmed":
+            self.confirmed.append(key)
+        else:
+            assert placement == Placement("waitlisted", len(self.waitlist) + 1)
+            self.waitlist[key] = placement.position
+        self.arrivals.append(key)
+
+    def _settle(self) -> None:
+        result = promote(self.capacity, len(self.confirmed), self.waitlist)
+        self.confirmed.extend(result.promoted)
+        self.waitlist = dict(result.waitlist)
+
+    def register(self, key: int) -> None:
+        if not self.holds(key):
+            outcome = registration_outcome(
+                self.capacity, len(self.confirmed), len(self.waitlist), False
+            )
+            self._place(key, outcome)
+
+    def request(self, key: int) -> None:
+        if not self.holds(key):
+            outcome = registration_outcome(
+                self.capacity, len(self.confirmed), len(self.waitlist), True
+            )
+            assert outcome == Placement("pending")
+            self.pending.add(key)
+
+    def approve(self, key: int) -> None:
+        if key in self.pending:
+            self.pending.remove(key)
+            outcome = seat_or_waitlist(self.capacity, len(self.confirmed), len(self.waitlist))
+            self._place(key, outcome)
+
+    def cancel(self, key: int) -> None:
+        self.pending.discard(key)
+        if key in self.confirmed:
+            self.confirmed.remove(key)
+            self._settle()
+        elif key in self.waitlist:
+            self.waitlist = remove_from_waitlist(self.waitlist, key)
+        if key in self.arrivals:
+            self.arrivals.remove(key)
+
+    def capacity_to(self, capacity: int) -> None:
+        if capacity_refusal(capacity, len(self.confirmed)) is not None:
+            assert capacity < len(self.confirmed)
+            return
+        self.capacity = capacity
+        self._settle()
+
+
 @given(st.integers(0, 8), OPERATIONS)
 def test_the_invariant_holds_under_any_sequence(initial_capacity, operations):
-    """Apply registrations, cancellations and capacity changes as the services will, through
-    these rules only, and check DOMAIN §8's invariant after every step; the order of arrival
-    decides who is confirmed."""
-    capacity = initial_capacity
-    confirmed: list[int] = []
-    waitlist: dict[int, int] = {}
-    arrivals: list[int] = []  # everyone active, in order of arrival
-
-    def settle():
-        nonlocal waitlist
-        result = promote(capacity, len(confirmed), waitlist)
-        confirmed.extend(result.promoted)
-        waitlist = dict(result.waitlist)
-
+    """Apply registrations (with and without approval), approvals, cancellations and capacity
+    changes in any order and check DOMAIN §8's invariant after every step; the waitlist keeps
+    the order in which people took a place, and nobody is lost or duplicated."""
+    roster = Roster(initial_capacity)
     for operation, value in operations:
-        if operation == "register":
-            if value in confirmed or value in waitlist:
-                continue
-            placement = registration_outcome(capacity, len(confirmed), len(waitlist), False)
-            if placement.status == "confirmed":
-                confirmed.append(value)
-            else:
-                assert placement.position == len(waitlist) + 1
-                waitlist[value] = placement.position
-            arrivals.append(value)
-        elif operation == "cancel":
-            if value in confirmed:
-                confirmed.remove(value)
-                settle()
-            elif value in waitlist:
-                waitlist = remove_from_waitlist(waitlist, value)
-            else:
-                continue
-            arrivals.remove(value)
-        else:
-            if capacity_refusal(value, len(confirmed)) is not None:
-                assert value < len(confirmed)
-                continue
-            capacity = value
-            settle()
-        assert invariant_breaches(capacity, len(confirmed), waitlist.values()) == ()
-        assert set(confirmed) | set(waitlist) == set(arrivals)
-        # the waitlist is in order of arrival
-        waiting = sorted(waitlist, key=waitlist.__getitem__)
-        assert waiting == [key for key in arrivals if key in waitlist]
+        {
+            "register": roster.register,
+            "request": roster.request,
+            "approve": roster.approve,
+            "cancel": roster.cancel,
+            "capacity": roster.capacity_to,
+        }[operation](value)
+        assert (
+            invariant_breaches(roster.capacity, len(roster.confirmed), roster.waitlist.values())
+            == ()
+        )
+        assert len(roster.confirmed) == len(set(roster.confirmed))
+        assert set(roster.confirmed) | set(roster.waitlist) == set(roster.arrivals)
+        waiting = sorted(roster.waitlist, key=roster.waitlist.__getitem__)
+        assert waiting == [key for key in roster.arrivals if key in roster.waitlist]
