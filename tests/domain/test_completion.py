@@ -224,3 +224,33 @@ def test_outlook(attendance, expected):
 def test_outlook_ignores_cancelled_sessions_and_has_none_without_sessions():
     assert outlook({"s1": "absent"}, sessions(0, 1, cancelled={1})) == Outlook(0, 1, 1, True)
     assert outlook({}, []) == Outlook(0, 0, 0, False)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["confirmed", "pending", "waitlisted", "cancelled", "rejected"]),
+            st.integers(0, 6),
+        ),
+        max_size=30,
+    ),
+    st.randoms(use_true_random=False),
+    st.integers(0, 100),
+)
+def test_reopen_undoes_any_finish(rows, random, threshold):
+    """Whatever the roster, finishing then reopening gives every enrolment its status back and
+    the waitlist its order, positions 1..n."""
+    waiting = [i for i, (status, _) in enumerate(rows) if status == "waitlisted"]
+    random.shuffle(waiting)
+    position = {key: index for index, key in enumerate(waiting, start=1)}
+    roster = [E(i, status, position.get(i), attended) for i, (status, attended) in enumerate(rows)]
+    finished = {e.key: e for e in roster}
+    for e in assess(roster, sessions=6, threshold=threshold):
+        finished[e.key] = e
+    assert all(e.status not in ("confirmed", "pending", "waitlisted") for e in finished.values())
+    reopened = {e.key: e for e in finished.values()}
+    for e in reopen(finished.values()):
+        reopened[e.key] = e
+    assert {k: (e.status, e.position) for k, e in reopened.items()} == {
+        e.key: (e.status, e.position) for e in roster
+    }
