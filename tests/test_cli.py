@@ -117,3 +117,22 @@ def test_demo_load_imports_the_registry(runner, db):
     counts = (db.session.query(Official).count(), db.session.query(Qualification).count())
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert (db.session.query(Official).count(), db.session.query(Qualification).count()) == counts
+
+
+def test_users_create_links_through_the_link_service(runner, db, create_official):
+    """The link is audited like every link, and an official who has an account already is
+    refused with the service's reason (not a traceback), creating nothing."""
+    from app.audit.models import AuditEntry
+
+    official = create_official(code="BT10")
+    db.session.commit()
+    args = ["users", "create", "bt10", "--role", "official", "--official", "BT10"]
+    assert runner.invoke(args=args, input="pw-long-enough\n").exit_code == 0
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert any(action.startswith("account.link") for action in actions), actions
+    again = ["users", "create", "bt10b", "--role", "official", "--official", "BT10"]
+    result = runner.invoke(args=again, input="pw-long-enough\n")
+    assert result.exit_code == 1 and "--official" in result.output
+    assert "Traceback" not in result.output
+    assert db.session.scalar(select(User).where(User.username == "bt10b")) is None
+    db.session.refresh(official)

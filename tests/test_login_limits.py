@@ -4,6 +4,7 @@ Redis, the login form and the token API counted together; the 429 says when to t
 
 import base64
 import http.cookiejar
+import os
 import re
 import socket
 import subprocess
@@ -213,6 +214,9 @@ def _redis():
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
+        # CI starts Redis (.ci/run): there the proof of a shared count must run, not skip.
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is not running at 127.0.0.1:6379 (CI=true)")
         pytest.skip("Redis is not running at 127.0.0.1:6379")
     return client
 

@@ -7,6 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import ChoiceField, FlaskForm
 from ..i18n import choices
+from ..routing import to_id
 from .services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_RULES = _l(
@@ -30,7 +31,8 @@ def password_validators() -> list:
 
 
 def _organization_id(value):
-    return int(value) if value not in (None, "") else None
+    # Capped like every id typed in a form (app.routing.to_id): a huge number is refused, not a 500.
+    return to_id(value) if value not in (None, "") else None
 
 
 class MultiCheckboxField(SelectMultipleField):
