@@ -25,10 +25,11 @@ def _provide_account_pages() -> None:
         provide_organization_options,
     )
     from ..extensions import db
-    from .account_links import official_by_code, set_account_official
+    from .account_links import set_account_official
     from .models import Official
     from .organization_routes import official_url
     from .queries import organization_options
+    from .services import find_official_by_code
 
     def choice(official):
         if official is None:
@@ -40,7 +41,7 @@ def _provide_account_pages() -> None:
     provide_organization_options(lambda scope, open_on: organization_options(scope, open_on))
     provide_official_links(
         OfficialLinks(
-            find=lambda code: choice(official_by_code(code)),
+            find=lambda code: choice(find_official_by_code(code)),
             describe=lambda official_id: choice(
                 None if official_id is None else db.session.get(Official, official_id)
             ),

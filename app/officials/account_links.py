@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..audit import services as audit
 from ..auth.models import User
@@ -122,16 +122,6 @@ def match_warnings(official: Official, actor=None) -> list[str]:
                 )
             )
     return warnings
-
-
-def official_by_code(code: str) -> Official | None:
-    """The official with this code, ignoring case (as codes are unique ignoring case)."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    return db.session.scalar(
-        select(Official).where(func.upper(Official.code) == code.upper()).limit(1)
-    ) or db.session.scalar(select(Official).where(Official.code == code))
 
 
 def set_account_official(account: User, official_id: int | None, actor=None) -> None:

@@ -60,10 +60,12 @@ MIN_AGE = 18
 # --- lookups -----------------------------------------------------------------------------
 
 
-def find_official_by_code(code: str) -> Official | None:
-    return db.session.scalar(
-        select(Official).where(func.upper(Official.code) == code.strip().upper())
-    )
+def find_official_by_code(code: str | None) -> Official | None:
+    """The official with this code, ignoring case (codes are unique ignoring case)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return db.session.scalar(select(Official).where(func.upper(Official.code) == code.upper()))
 
 
 def find_organization_by_name(name: str) -> Organization | None:
