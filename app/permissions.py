@@ -77,10 +77,6 @@ def ensure(user, action: str, obj=None) -> None:
         abort(403)
 
 
-def has_any_role(user, *roles: str) -> bool:
-    return any(user.has_role(role) for role in roles)
-
-
 def next_url_is_safe(target: str | None) -> bool:
     """Only paths of this application may be used as a redirect (see
     app.redirects.safe_redirect_target, the one check; prefer it: it also normalises)."""

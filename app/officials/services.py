@@ -113,11 +113,6 @@ def _closed_for_post(organization: Organization, today: date, left_on: date | No
     )
 
 
-def subtree_ids(organization: Organization):
-    """A select of the ids of `organization` and everything below it (one indexed query)."""
-    return select(Organization.id).where(Organization.path.startswith(organization.path))
-
-
 # --- organizations -----------------------------------------------------------------------
 
 
