@@ -37,3 +37,9 @@ def to_id(value) -> int:
 def register(app: Flask) -> None:
     """Replace the "int" converter; call before any blueprint adds its rules."""
     app.url_map.converters["int"] = CappedIntegerConverter
+
+
+def optional_id(value) -> int | None:
+    """An optional id of a form field: None when blank, else `to_id` (ValueError on junk or a
+    number beyond the ids' range, which the field shows as its error)."""
+    return None if value in (None, "") else to_id(value)

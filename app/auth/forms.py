@@ -7,7 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import ChoiceField, FlaskForm
 from ..i18n import choices
-from ..routing import to_id
+from ..routing import optional_id
 from .services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_RULES = _l(
@@ -28,11 +28,6 @@ def password_validators() -> list:
             message=_l("Mật khẩu cần từ %(min)d đến %(max)d ký tự."),
         ),
     ]
-
-
-def _organization_id(value):
-    # Capped like every id typed in a form (app.routing.to_id): a huge number is refused, not a 500.
-    return to_id(value) if value not in (None, "") else None
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -86,7 +81,7 @@ class AccountFields(FlaskForm):
     # The view fills the choices; the service checks the organization (and that unit HR has one).
     organization_id = ChoiceField(
         _l("Đơn vị (phạm vi của cán bộ tổ chức đơn vị)"),
-        coerce=_organization_id,
+        coerce=optional_id,
         validate_choice=False,
         description=_l(
             "Bắt buộc với vai trò Cán bộ tổ chức đơn vị: đơn vị và các đơn vị trực thuộc."

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import ChoiceField, DayMonthYearField, FlaskForm, VersionField
 from ..i18n import choices
-from ..routing import to_id
+from ..routing import optional_id
 from .queries import AGE_BANDS, SORTS, OfficialFilters
 from .services import NOTE_MAX_LENGTH
 
@@ -33,10 +33,6 @@ SORT_LABELS = {
 
 def _too_long(limit: int):
     return Length(max=limit, message=_l("Tối đa %(max)d ký tự."))
-
-
-def _int_or_none(value):
-    return to_id(value) if value not in (None, "") else None
 
 
 def _text_or_none(value):
@@ -98,7 +94,7 @@ class PersonFields(FlaskForm):
 class PostFields(FlaskForm):
     organization_id = ChoiceField(
         _l("Đơn vị"),
-        coerce=_int_or_none,
+        coerce=optional_id,
         # The view checks the organization itself (it exists, it is within the user's scope).
         validate_choice=False,
         validators=[DataRequired(message=_l("Chọn đơn vị."))],
@@ -196,7 +192,7 @@ class OfficialFilterForm(Form):
         validators=[Length(max=100)],
         render_kw={"type": "search", "placeholder": _l("Ví dụ: nguyen thi lan")},
     )
-    organization_id = ChoiceField(_l("Đơn vị (gồm đơn vị trực thuộc)"), coerce=_int_or_none)
+    organization_id = ChoiceField(_l("Đơn vị (gồm đơn vị trực thuộc)"), coerce=optional_id)
     plan_level = ChoiceField(
         _l("Cấp"), choices=lambda: choices("plan_level", blank=_l("Tất cả")), coerce=_text_or_none
     )
