@@ -1,6 +1,5 @@
 """Form fields shared by every feature."""
 
-import unicodedata
 from datetime import date
 
 import flask_wtf
@@ -10,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 
 from .domain.sheet import parse_date_text
+from .domain.text import LINE_BREAKS, has_hidden_characters
 
 INVALID_CHOICE = _l("Lựa chọn không hợp lệ.")
 
@@ -178,23 +178,12 @@ class FlaskForm(flask_wtf.FlaskForm):
         if csrf is not None and csrf.errors:
             csrf.errors = [translate_wtforms(str(error)) for error in csrf.errors]
         for field in self:
-            # NUL cannot be stored by PostgreSQL, and bidirectional or other control characters
-            # only disguise a text: refused on every form, as the API's schemas refuse them.
-            if isinstance(field.data, str) and has_control_characters(field.data):
+            # app.domain.text.has_hidden_characters, as the API's schemas apply it; line breaks
+            # and tabs belong in notes.
+            if isinstance(field.data, str) and has_hidden_characters(field.data, LINE_BREAKS):
                 field.errors = [*field.errors, str(CONTROL_CHARACTERS_MESSAGE)]
                 valid = False
         return valid
 
 
 CONTROL_CHARACTERS_MESSAGE = _l("Không được chứa ký tự điều khiển hoặc ký tự ẩn.")
-# Line breaks and tabs belong in notes; every other control character is refused.
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-
-
-def has_control_characters(text: str) -> bool:
-    """Control (Cc, but tab and line breaks), format (Cf: bidirectional overrides, zero-width)
-    or surrogate (Cs) characters."""
-    return any(
-        unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in _ALLOWED_CONTROLS
-        for ch in text
-    )

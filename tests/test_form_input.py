@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import ApiToken, User
-from app.forms import has_control_characters
+from app.domain.text import LINE_BREAKS, has_hidden_characters
 
 
 @pytest.mark.parametrize("huge", [str(2**31), str(2**63), "9" * 30])
@@ -53,4 +53,4 @@ def test_signing_in_with_a_nul_answers_the_login_page(client, db):
      ("\u202e", True), ("\u200b", True), ("\ud800", True)],
 )  # fmt: skip
 def test_control_characters(text, refused):
-    assert has_control_characters(text) is refused
+    assert has_hidden_characters(text, LINE_BREAKS) is refused

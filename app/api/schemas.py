@@ -5,12 +5,11 @@ within the integer range, no control characters) and the coded vocabularies (fro
 `app.domain.ladders`); the services check the rules (unique code, age, dates, tree).
 """
 
-import unicodedata
-
 import marshmallow as ma
 from marshmallow import validate
 
 from ..domain import ladders
+from ..domain.text import has_hidden_characters
 from ..model_helpers import MAX_ID, codes
 from ..officials.models import OFFICIAL_STATUSES, Appointment, Official, Organization
 from ..officials.queries import AGE_BANDS, SORTS
@@ -73,9 +72,10 @@ def error_responses(blp, *statuses: int, rules: str | None = None):
 
 
 def printable(value: str) -> bool:
-    """No control characters (NUL cannot be stored by PostgreSQL) nor lone surrogates."""
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
-        raise ma.ValidationError("Control characters are not allowed.")
+    """No control, invisible or surrogate characters (app.domain.text.has_hidden_characters,
+    as on the pages; NUL cannot be stored by PostgreSQL)."""
+    if has_hidden_characters(value):
+        raise ma.ValidationError("Control or invisible characters are not allowed.")
     return True
 
 

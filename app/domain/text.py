@@ -9,6 +9,19 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# Characters that hide or break a text: controls (NUL cannot be stored by PostgreSQL), format
+# characters (bidirectional overrides, zero-width) and lone surrogates.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+# Allowed in multi-line fields (notes typed on a page).
+LINE_BREAKS = frozenset("\t\n\r")
+
+
+def has_hidden_characters(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    """Does `text` hold a control, format or surrogate character outside `allowed`? The one
+    rule for what people type, on the pages and in the API alike."""
+    return any(unicodedata.category(ch) in _HIDDEN_CATEGORIES and ch not in allowed for ch in text)
+
+
 # Modifiers that make a distinct letter (ă â ê ô ơ ư); they are part of the letter, not the tone.
 _BREVE = "\u0306"
 _CIRCUMFLEX = "\u0302"

@@ -122,3 +122,26 @@ def test_pick_by_name(name, found):
     from app.domain.text import pick_by_name
 
     assert pick_by_name(name, ORGS) == found
+
+
+# --- has_hidden_characters: what no typed text may hold, on pages and in the API -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed", "hidden"),
+    [
+        ("Nguyễn Thị Lan", frozenset(), False),
+        ("a\x00b", frozenset(), True),  # NUL: PostgreSQL cannot store it
+        ("bảng\u202eexe", frozenset(), True),  # a right-to-left override
+        ("tên\u200b", frozenset(), True),  # zero-width space
+        ("\ud800", frozenset(), True),  # a lone surrogate
+        ("dòng 1\ndòng 2", frozenset(), True),  # single-line fields (the API's)
+        ("dòng 1\r\ndòng 2\tcột", "LINE_BREAKS", False),  # notes typed on a page
+        ("x\x1by", "LINE_BREAKS", True),
+    ],
+)
+def test_hidden_characters(text, allowed, hidden):
+    from app.domain.text import LINE_BREAKS, has_hidden_characters
+
+    allowed = LINE_BREAKS if allowed == "LINE_BREAKS" else allowed
+    assert has_hidden_characters(text, allowed) is hidden
