@@ -57,6 +57,8 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_api
     from .auth import bp as auth_bp
     from .core import bp as core_bp
+    from .courses import bp as courses_bp
+    from .enrolment import bp as enrolment_bp
     from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
     from .progress import bp as progress_bp
@@ -68,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(qualifications_bp)
+    app.register_blueprint(courses_bp)
+    app.register_blueprint(enrolment_bp)
     init_api(app)
 
 

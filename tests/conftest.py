@@ -163,6 +163,39 @@ def create_user(db, create_organization):
 
 
 @pytest.fixture
+def create_course(db, create_organization):
+    """create_course(capacity=3, status="open", ...) -> a course organised by a new unit
+    (or `organizer`), open for registration by default, created by no one (the CLI)."""
+    from app.courses import services
+
+    def make(organizer=None, actor=None, **values):
+        n = next(_seq)
+        values.setdefault("code", f"KH{n:05d}")
+        values.setdefault("title", f"Khóa bồi dưỡng thử {n}")
+        values.setdefault("capacity", 30)
+        values.setdefault("status", "open")
+        organizer = organizer or create_organization()
+        return services.create_course(actor, organizer_id=organizer.id, **values)
+
+    return make
+
+
+@pytest.fixture
+def create_session(db):
+    """create_session(course, day=date(...), starts_at=time(7, 30), ends_at=time(11, 0))."""
+    from datetime import time
+
+    from app.courses import services
+
+    def make(course, day=date(2026, 12, 7), starts_at=time(7, 30), ends_at=time(11, 0), **kw):
+        return services.add_session(
+            course, kw.pop("actor", None), day=day, starts_at=starts_at, ends_at=ends_at, **kw
+        )
+
+    return make
+
+
+@pytest.fixture
 def login(client):
     def do(user, password=PASSWORD):
         response = client.post("/login", data={"username": user.username, "password": password})

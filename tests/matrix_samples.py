@@ -9,6 +9,8 @@ from datetime import date
 from werkzeug.datastructures import FileStorage
 
 from app.auth import services
+from app.courses import services as courses
+from app.enrolment import services as enrolment
 from app.qualifications import services as qualifications
 
 SCAN = b"%PDF-1.4\n%sample\n"
@@ -49,8 +51,10 @@ def build(db, create_user, create_organization, create_official) -> dict:
     other_proposal = qualifications.propose_record(
         other_official, "education", "bachelor", scan=FileStorage(io.BytesIO(SCAN), "bang.pdf")
     )
+    training = _training(users, unit, other_unit, own_official, in_scope, other_official)
     db.session.commit()
     return {
+        **training,
         "users": users,
         "user": bystander,
         "province": province,
@@ -67,4 +71,44 @@ def build(db, create_user, create_organization, create_official) -> dict:
         "other_record": other_record,
         "proposal": proposal,
         "other_proposal": other_proposal,
+    }
+
+
+def _training(users, unit, other_unit, own_official, in_scope, other_official) -> dict:
+    """Courses: one organised by the unit HR's unit and taught by the trainer account (the
+    official is enrolled), one of another district, and a draft of the other district."""
+    from datetime import time
+
+    trainer = users["trainer"]
+    course = courses.create_course(
+        None,
+        code="MAU-01",
+        title="Bồi dưỡng kiến thức quản lý nhà nước",
+        organizer_id=unit.id,
+        capacity=10,
+        status="open",
+        trainer_ids=[trainer.id],
+    )
+    other_course = courses.create_course(
+        None, code="MAU-02", title="Tin học cơ bản", organizer_id=other_unit.id, status="open"
+    )
+    draft_course = courses.create_course(
+        None, code="MAU-03", title="Khóa nháp", organizer_id=other_unit.id, status="draft"
+    )
+    session = courses.add_session(
+        course, None, day=date(2026, 12, 7), starts_at=time(7, 30), ends_at=time(11, 0)
+    )
+    other_session = courses.add_session(
+        other_course, None, day=date(2026, 12, 8), starts_at=time(13, 30), ends_at=time(17, 0)
+    )
+    on = date(2026, 12, 1)
+    return {
+        "course": course,
+        "other_course": other_course,
+        "draft_course": draft_course,
+        "session": session,
+        "other_session": other_session,
+        "enrolment": enrolment.register(course.id, own_official, None, on=on),
+        "in_scope_enrolment": enrolment.register(other_course.id, in_scope, None, on=on),
+        "other_enrolment": enrolment.register(other_course.id, other_official, None, on=on),
     }

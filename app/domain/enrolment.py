@@ -72,6 +72,8 @@ REFUSALS: tuple[str, ...] = (
     "outside_organizations",
     "capacity_below_confirmed",
     "negative_capacity",
+    "back_to_draft_with_enrolments",
+    "status_not_allowed",
 )
 AUDIENCE_MISSES: tuple[str, ...] = (
     "outside_plan_levels",
@@ -315,3 +317,34 @@ def invariant_breaches(capacity: int, confirmed: int, positions: Iterable[int]) 
     if positions and confirmed < capacity:
         breaches.append("free_seat_while_waiting")
     return tuple(breaches)
+
+
+# Which stored course states HR may move a course to by hand (DOMAIN §8). ``finished`` is
+# reached only by finishing the course (§7) and left only by reopening it; a cancelled course
+# stays cancelled (copy it to run it again).
+COURSE_TRANSITIONS: Mapping[str, tuple[str, ...]] = {
+    "draft": ("open", "registration_closed", "cancelled"),
+    "open": ("registration_closed", "cancelled"),
+    "registration_closed": ("open", "cancelled"),
+    "cancelled": (),
+    "finished": (),
+}
+
+
+def status_change_refusal(current: str, new: str, enrolments_held: int) -> str | None:
+    """Return why a course may not go from ``current`` to ``new`` by hand, or None.
+
+    Staying in the same state is no change (None). Back to ``draft`` only while nobody holds an
+    enrolment in it (a draft is invisible to officials). Codes: ``course_finished`` /
+    ``course_cancelled`` when the course is past editing, ``back_to_draft_with_enrolments``,
+    ``status_not_allowed``.
+    """
+    if new == current:
+        return None
+    if current in ("finished", "cancelled"):
+        return f"course_{current}"
+    if new == "draft":
+        return "back_to_draft_with_enrolments" if enrolments_held else None
+    if new not in COURSE_TRANSITIONS.get(current, ()):
+        return "status_not_allowed"
+    return None

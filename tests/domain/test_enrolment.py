@@ -396,3 +396,31 @@ def test_the_invariant_holds_under_any_sequence(initial_capacity, operations):
         assert set(roster.confirmed) | set(roster.waitlist) == set(roster.arrivals)
         waiting = sorted(roster.waitlist, key=roster.waitlist.__getitem__)
         assert waiting == [key for key in roster.arrivals if key in roster.waitlist]
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "held", "expected"),
+    [
+        ("draft", "draft", 0, None),
+        ("draft", "open", 0, None),
+        ("draft", "registration_closed", 0, None),
+        ("draft", "cancelled", 0, None),
+        ("draft", "finished", 0, "status_not_allowed"),
+        ("open", "registration_closed", 5, None),
+        ("open", "draft", 0, None),
+        ("open", "draft", 1, "back_to_draft_with_enrolments"),
+        ("open", "cancelled", 5, None),
+        ("open", "finished", 0, "status_not_allowed"),
+        ("registration_closed", "open", 3, None),
+        ("registration_closed", "draft", 3, "back_to_draft_with_enrolments"),
+        ("cancelled", "open", 0, "course_cancelled"),
+        ("cancelled", "cancelled", 0, None),
+        ("finished", "open", 0, "course_finished"),
+        ("finished", "cancelled", 0, "course_finished"),
+    ],
+)
+def test_status_change_refusal(current, new, held, expected):
+    from app.domain.enrolment import status_change_refusal
+
+    assert status_change_refusal(current, new, held) == expected
+    assert expected is None or expected in REFUSALS

@@ -1,0 +1,354 @@
+"""Enrolment: self-registration, approval, rejection, nomination, cancellation and the waiting
+list with immediate promotion (DOMAIN §8).
+
+Every use-case works under the course's row lock (app.courses.services.lock_course) and keeps
+the course's seat counters with the enrolments, so that the invariant — confirmed ≤ capacity,
+waitlist positions exactly 1..n, nobody waiting while a seat is free — holds at every commit.
+The rules are app.domain.enrolment's; this module loads their facts and writes their answers.
+Flush, never commit; every change is audited, told to the official and signalled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from ..audit import services as audit
+from ..courses.messages import refusal_message
+from ..courses.models import Course
+from ..courses.services import lock_course
+from ..domain import enrolment as rules
+from ..extensions import db
+from ..i18n import today as local_today
+from ..model_helpers import utcnow
+from ..officials.models import Appointment, Official, Organization
+from ..permissions import official_in_scope
+from ..validation import ServiceError
+from . import notices, signals
+from .models import Enrolment
+
+REASON_LIMIT = 500
+LIST_ORDER = (
+    "confirmed",
+    "pending",
+    "waitlisted",
+    "completed",
+    "not_completed",
+    "expired",
+    "rejected",
+    "cancelled",
+)
+HELD = {"confirmed": "confirmed_count", "waitlisted": "waitlist_count", "pending": "pending_count"}
+
+
+# --- facts for the rules ---------------------------------------------------------------
+
+
+def course_facts(course: Course) -> rules.CourseFacts:
+    """The course as app.domain.enrolment sees it."""
+    return rules.CourseFacts(
+        status=course.status,
+        opens_on=course.registration_opens_on,
+        closes_on=course.registration_closes_on,
+        audience=rules.Audience(
+            plan_levels=tuple(course.audience_plan_levels or ()),
+            position_ranks=tuple(course.audience_position_ranks or ()),
+            women_only=course.women_only,
+            organization_paths=tuple(o.path for o in course.audience_organizations),
+        ),
+    )
+
+
+def posts_of(official_id: int, on: date) -> tuple[rules.Post, ...]:
+    """Her posts open on `on`: plan level and path of their organization, and their rank."""
+    rows = db.session.execute(
+        select(Organization.plan_level, Appointment.position_rank, Organization.path)
+        .join(Organization, Organization.id == Appointment.organization_id)
+        .where(
+            Appointment.official_id == official_id,
+            (Appointment.appointed_on.is_(None)) | (Appointment.appointed_on <= on),
+            (Appointment.left_on.is_(None)) | (Appointment.left_on > on),
+        )
+    )
+    return tuple(rules.Post(*row) for row in rows)
+
+
+def find_enrolment(course_id: int, official_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.course_id == course_id, Enrolment.official_id == official_id
+        )
+    )
+
+
+def candidate(official: Official, course_id: int, on: date) -> rules.Candidate:
+    existing = find_enrolment(course_id, official.id)
+    return rules.Candidate(
+        sex=official.sex,
+        posts=posts_of(official.id, on),
+        enrolment=existing.status if existing else None,
+    )
+
+
+def registration_refusal(course: Course, official: Official, on: date | None = None) -> str | None:
+    """Why she may not register herself today (a code of app.domain.enrolment), or None."""
+    on = on or local_today()
+    return rules.registration_refusal(course_facts(course), candidate(official, course.id, on), on)
+
+
+def _refused(code: str) -> ServiceError:
+    return ServiceError(refusal_message(code), None, code)
+
+
+def _locked(course_id: int) -> Course:
+    course = lock_course(course_id)
+    if course is None:
+        raise ServiceError(_("Khóa học không tồn tại."), None, "not_found")
+    return course
+
+
+# --- writing states ------------------------------------------------------------------------
+
+
+def _count(course: Course, status: str | None, delta: int) -> None:
+    column = HELD.get(status)
+    if column:
+        setattr(course, column, getattr(course, column) + delta)
+
+
+def _set_status(
+    course: Course, enrolment: Enrolment, placement: rules.Placement, actor, action: str
+) -> None:
+    """Move `enrolment` to `placement`, keep the counters, audit, tell her and signal."""
+    before = enrolment.status  # None for a new row; a taken-up row held no seat
+    _count(course, before, -1)
+    _count(course, placement.status, +1)
+    enrolment.status = placement.status
+    enrolment.waitlist_position = placement.position
+    enrolment.updated_at = utcnow()
+    db.session.add(enrolment)
+    db.session.flush()
+    audit.record(
+        actor,
+        action,
+        enrolment,
+        {"status": [before, placement.status], "waitlist_position": [None, placement.position]},
+        official_id=enrolment.official_id,
+    )
+    notices.tell(enrolment, course, action, actor)
+    signals.enrolment_changed.send(enrolment, before=before, actor=actor)
+
+
+def _waitlist(course_id: int) -> dict[int, int]:
+    """{enrolment id: position} of the course's waitlist."""
+    return dict(
+        db.session.execute(
+            select(Enrolment.id, Enrolment.waitlist_position).where(
+                Enrolment.course_id == course_id, Enrolment.status == "waitlisted"
+            )
+        ).all()
+    )
+
+
+def _write_positions(before: dict[int, int], after: dict[int, int]) -> None:
+    changed = [
+        {"id": key, "waitlist_position": position}
+        for key, position in after.items()
+        if before.get(key) != position
+    ]
+    if changed:
+        db.session.execute(update(Enrolment), changed)
+
+
+def promote_waiting(course: Course, actor) -> list[Enrolment]:
+    """Confirm the first waitlisted into every free seat at once, without approval, and close
+    up the list (DOMAIN §8). The course must be locked."""
+    positions = _waitlist(course.id)
+    if not positions or course.confirmed_count >= course.capacity:
+        return []
+    promotion = rules.promote(course.capacity, course.confirmed_count, positions)
+    promoted = []
+    for enrolment_id in promotion.promoted:
+        enrolment = db.session.get(Enrolment, enrolment_id)
+        _set_status(course, enrolment, rules.Placement("confirmed"), actor, "enrolment.promote")
+        promoted.append(enrolment)
+    remaining = {k: v for k, v in positions.items() if k not in set(promotion.promoted)}
+    _write_positions(remaining, dict(promotion.waitlist))
+    return promoted
+
+
+def _leave(course: Course, enrolment: Enrolment, status: str, reason: str | None, actor) -> None:
+    """She leaves the course (cancelled or rejected): her seat or place in the list frees up."""
+    held_seat = enrolment.status == "confirmed"
+    position = enrolment.waitlist_position
+    enrolment.reason = reason
+    enrolment.decided_by_id = getattr(actor, "id", None)
+    _set_status(course, enrolment, rules.Placement(status), actor, f"enrolment.{status}")
+    if position is not None:
+        positions = _waitlist(course.id)
+        _write_positions(positions, rules.renumber(positions))
+    if held_seat:
+        promote_waiting(course, actor)
+
+
+def _reason(text: str | None, required: bool) -> str | None:
+    reason = (text or "").strip() or None
+    if required and reason is None:
+        raise ServiceError(_("Hãy nêu lý do."), "reason", "reason_required")
+    if reason is not None and len(reason) > REASON_LIMIT:
+        raise ServiceError(_("Nội dung quá dài (tối đa %(n)d ký tự).", n=REASON_LIMIT), "reason")
+    return reason
+
+
+def _take_row(course: Course, official: Official, actor, nominated: bool) -> Enrolment:
+    """Her enrolment row in the course: a new one, or her cancelled or rejected one taken up
+    again (one enrolment per official and course)."""
+    enrolment = find_enrolment(course.id, official.id)
+    if enrolment is None:
+        # Added by _set_status once its state is known (an autoflush must not write it half-made).
+        enrolment = Enrolment(course_id=course.id, official_id=official.id, created_at=utcnow())
+    enrolment.nominated = nominated
+    enrolment.reason = None
+    enrolment.status_before_expiry = None
+    enrolment.created_by_id = getattr(actor, "id", None)
+    return enrolment
+
+
+# --- use-cases ----------------------------------------------------------------------------
+
+
+def register(course_id: int, official: Official, actor, on: date | None = None) -> Enrolment:
+    """Her own registration (DOMAIN §8): refused with the reason's code, else pending (the
+    course needs approval), confirmed (a free seat) or waitlisted at the end."""
+    on = on or local_today()
+    course = _locked(course_id)
+    refusal = rules.registration_refusal(
+        course_facts(course), candidate(official, course.id, on), on
+    )
+    if refusal:
+        raise _refused(refusal)
+    placement = rules.registration_outcome(
+        course.capacity, course.confirmed_count, course.waitlist_count, course.requires_approval
+    )
+    enrolment = _take_row(course, official, actor, nominated=False)
+    _set_status(course, enrolment, placement, actor, "enrolment.register")
+    return enrolment
+
+
+@dataclass(frozen=True)
+class NominationResult:
+    official: Official
+    enrolment: Enrolment | None
+    refusal: str | None
+    warnings: tuple[str, ...]
+
+
+def _nominate_locked(course: Course, official: Official, actor, on: date) -> NominationResult:
+    if actor is not None and not official_in_scope(actor, official):
+        return NominationResult(official, None, "outside_scope", ())
+    verdict = rules.nomination(course_facts(course), candidate(official, course.id, on))
+    if verdict.refusal:
+        return NominationResult(official, None, verdict.refusal, verdict.warnings)
+    placement = rules.seat_or_waitlist(
+        course.capacity, course.confirmed_count, course.waitlist_count
+    )
+    enrolment = _take_row(course, official, actor, nominated=True)
+    enrolment.decided_by_id = getattr(actor, "id", None)
+    _set_status(course, enrolment, placement, actor, "enrolment.nominate")
+    return NominationResult(official, enrolment, None, verdict.warnings)
+
+
+def nominate(course_id: int, official: Official, actor, on: date | None = None) -> NominationResult:
+    """HR sends her to the course (DOMAIN §8): as an approved registration, a seat or the end
+    of the waitlist; the audience is not enforced (its misses come back as warnings), the
+    registration dates do not apply. Refused (ServiceError) when she is outside the actor's
+    scope, already enrolled, or the course does not run."""
+    course = _locked(course_id)
+    result = _nominate_locked(course, official, actor, on or local_today())
+    if result.refusal == "outside_scope":
+        raise ServiceError(
+            _("Cán bộ này không thuộc phạm vi bạn quản lý."), "official_id", "outside_scope"
+        )
+    if result.refusal:
+        raise _refused(result.refusal)
+    return result
+
+
+def nominate_many(
+    course_id: int, officials: Iterable[Official], actor, on: date | None = None
+) -> list[NominationResult]:
+    """Nominate several officials in one transaction, in the order given (so the waitlist
+    follows it): each gets a result; those refused are skipped, the others are enrolled."""
+    course = _locked(course_id)
+    on = on or local_today()
+    return [_nominate_locked(course, official, actor, on) for official in officials]
+
+
+def _running(course: Course) -> None:
+    if course.status not in rules.RUNNING_COURSE_STATUSES:
+        raise _refused(f"course_{course.status}")
+
+
+def _reload(enrolment: Enrolment) -> tuple[Course, Enrolment]:
+    course = _locked(enrolment.course_id)
+    db.session.refresh(enrolment)
+    return course, enrolment
+
+
+def approve(enrolment: Enrolment, actor) -> Enrolment:
+    """Approve a pending request: a free seat confirms it, else it waits at the end."""
+    course, enrolment = _reload(enrolment)
+    _running(course)
+    if enrolment.status not in rules.APPROVABLE_STATUSES:
+        raise ServiceError(_("Chỉ duyệt được đăng ký đang chờ duyệt."), None, "not_pending")
+    placement = rules.seat_or_waitlist(
+        course.capacity, course.confirmed_count, course.waitlist_count
+    )
+    enrolment.decided_by_id = getattr(actor, "id", None)
+    _set_status(course, enrolment, placement, actor, "enrolment.approve")
+    return enrolment
+
+
+def reject(enrolment: Enrolment, actor, reason: str | None) -> Enrolment:
+    """Reject a request or an enrolment (a reason is required); a freed seat promotes."""
+    reason = _reason(reason, required=True)
+    course, enrolment = _reload(enrolment)
+    _running(course)
+    if enrolment.status not in rules.REJECTABLE_STATUSES:
+        raise ServiceError(_("Đăng ký này không còn hiệu lực."), None, "not_active")
+    _leave(course, enrolment, "rejected", reason, actor)
+    return enrolment
+
+
+def cancel(enrolment: Enrolment, actor, reason: str | None = None) -> Enrolment:
+    """Cancel an enrolment, by her or by HR (a reason optional); a freed seat promotes the
+    first waitlisted at once."""
+    reason = _reason(reason, required=False)
+    course, enrolment = _reload(enrolment)
+    if course.status not in rules.RUNNING_COURSE_STATUSES:
+        raise _refused(f"course_{course.status}")
+    if enrolment.status not in rules.CANCELLABLE_STATUSES:
+        raise ServiceError(_("Đăng ký này không còn hiệu lực."), None, "not_active")
+    _leave(course, enrolment, "cancelled", reason, actor)
+    return enrolment
+
+
+def enrolments_of(course_id: int) -> list[Enrolment]:
+    """Every enrolment of the course: confirmed, pending, waitlisted (by position), the rest."""
+    order = {status: index for index, status in enumerate(LIST_ORDER)}
+    rows = list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.course_id == course_id)
+            .options(joinedload(Enrolment.official))
+        )
+    )
+    rows.sort(
+        key=lambda e: (order.get(e.status, 99), e.waitlist_position or 0, e.official.sort_key)
+    )
+    return rows
