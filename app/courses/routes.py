@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..permissions import ensure, require
-from . import bp
+from . import bp, panels
 from .models import Course
 
 
@@ -21,4 +21,6 @@ def course_or_404(course_id: int) -> Course:
 @require("courses.browse")
 def view(course_id: int):
     course = course_or_404(course_id)
-    return render_template("courses/view.html", course=course)
+    return render_template(
+        "courses/view.html", course=course, panels=panels.build(course, current_user)
+    )
