@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
+from .domain import completion as completion_rules
+from .domain import enrolment as enrolment_rules
 from .domain import ladders
 from .extensions import babel
 
@@ -79,6 +81,10 @@ VOCABULARIES = {
     "record_status": ladders.RECORD_STATUSES,
     "record_source": ladders.RECORD_SOURCES,
     "role": ladders.ACCOUNT_ROLES,
+    "course_status": enrolment_rules.COURSE_STATUSES,
+    "course_kind": enrolment_rules.COURSE_KINDS,
+    "enrolment_status": enrolment_rules.ENROLMENT_STATUSES,
+    "attendance_status": completion_rules.ATTENDANCE_STATUSES,
 }
 
 
