@@ -62,6 +62,9 @@ class UpcomingAward:
     ladder: str
     level: str
     last_day: date
+    # The course it comes from (None when unknown): a course's page compares the forecast with
+    # and without its own enrolments.
+    course: int | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,15 @@ _FIXED_MINIMUMS: dict[str, tuple[str, str]] = {
 }
 
 
+def item_ladder(item: str) -> str:
+    """Return the ladder an item of §4.4 is measured on (whatever the level it requires).
+
+    KeyError for an unknown item."""
+    if item in _FIXED_MINIMUMS:
+        return _FIXED_MINIMUMS[item][0]
+    return {"qpan": "defense_security", "lead": "leadership_training"}[item]
+
+
 def _post_tier(member: Membership, division: str, department: str, provincial: str) -> str:
     if member.rank in DIVISION_RANKS:
         return division
@@ -456,6 +468,37 @@ def forecast_levels(
         if awarded > rank(award.ladder, levels.get(award.ladder, "none"), rank_settings):
             levels[award.ladder] = award.level
     return levels
+
+
+def award_closes(
+    official: OfficialFacts,
+    target_set: TargetSet,
+    as_of: date,
+    ladder: str,
+    level: str,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> tuple[str, ...]:
+    """Return the items of her population (target-set order, each once) for which she does not
+    count on ``as_of`` but would with ``level`` on ``ladder`` (a course's award): the gaps a
+    course closes for her. Empty when she is in no population or already holds as much."""
+    member = membership(official, as_of)
+    if member is None:
+        return ()
+    rank_settings = settings.rank_settings
+    held = official.levels.get(ladder, "none")
+    if rank(ladder, level, rank_settings) <= rank(ladder, held, rank_settings):
+        return ()
+    later = {**official.levels, ladder: level}
+    population = member.population
+    closed: list[str] = []
+    for spec in _by_population(target_set)[population]:
+        if spec.item in closed:
+            continue
+        if not _counts(spec.item, population, member, official.levels, rank_settings) and _counts(
+            spec.item, population, member, later, rank_settings
+        ):
+            closed.append(spec.item)
+    return tuple(closed)
 
 
 @dataclass(frozen=True)

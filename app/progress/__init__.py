@@ -8,5 +8,6 @@ from flask import Blueprint
 
 bp = Blueprint("progress", __name__)
 
-# Permission rules register themselves; routes are the HR pages.
-from . import routes, rules  # noqa: E402,F401
+# Permission rules register themselves; routes are the HR pages; courses adds the course pages'
+# hints and forecast panel.
+from . import courses, routes, rules  # noqa: E402,F401

@@ -22,6 +22,7 @@ from ..permissions import can, ensure, require, scope_prefix
 from ..routing import to_id
 from ..validation import ServiceError, apply_to_form
 from . import bp, exports, models, services
+from . import courses as progress_courses
 from .forms import (
     CopyTargetSetForm,
     DashboardForm,
@@ -367,7 +368,28 @@ def gaps():
         pages=pages,
         export_args=filters.args(**_gaps_extra(filters)),
         scope_name=_scope_name(filters),
+        nomination_courses=progress_courses.nomination_courses(
+            current_user, filters.form.missing.data
+        ),
     )
+
+
+@bp.route("/progress/gaps/nominate", methods=["POST"])
+@require("enrolments.nominate")
+def nominate_from_gaps():
+    """The gaps page's selection, sent on to the course's nomination page (app.enrolment),
+    which previews the audience warnings before anything is written: a 307 keeps the POST
+    and its body (the ticked official_id values and the CSRF token)."""
+    back = url_for("progress.gaps", **request.args)
+    course_id = request.form.get("course_id", type=to_id)
+    chosen = {c.id for c in progress_courses.nomination_courses(current_user)}
+    if course_id is None or course_id not in chosen:
+        flash(_("Hãy chọn một khóa học đang mở để cử cán bộ."), "danger")
+        return redirect(back, 303)
+    if not request.form.getlist("official_id", type=to_id):
+        flash(_("Hãy đánh dấu những cán bộ cần cử đi học."), "danger")
+        return redirect(back, 303)
+    return redirect(url_for("enrolment.nominate", course_id=course_id), 307)
 
 
 def _gaps_file(write, extension: str, mimetype: str) -> Response:

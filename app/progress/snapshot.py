@@ -6,7 +6,8 @@ set-based queries and never one query per official:
    name and the unit of her primary post (one join);
 2. those officials' verified level on every ladder at the date
    (app.qualifications.levels.levels_at_for_all, one grouped query);
-3. upcoming awards of enrolments (none until enrolments exist: no query);
+3. upcoming awards: pending or confirmed enrolments in running courses that award a level
+   (upcoming_awards, one join);
 plus the settings (one query) unless given.
 
 Scope is a path prefix (app.permissions.scope_prefix): "/" is the province, a unit's path its
@@ -22,11 +23,13 @@ from datetime import date
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, null, or_, select
+from sqlalchemy import Select, and_, null, or_, select
 from sqlalchemy.orm import aliased
 
+from ..courses.models import Course
 from ..domain.ladders import LEADER_RANKS
 from ..domain.targets import AppointmentFact, OfficialFacts, Settings, UpcomingAward
+from ..enrolment.models import Enrolment
 from ..extensions import db
 from ..memory import cyclic_gc_paused
 from ..officials.models import Appointment, Official, Organization
@@ -191,13 +194,48 @@ def _official_ids(as_of: date, prefix: str, measured_only: bool):
     return stmt
 
 
-def upcoming_awards(as_of: date, official_ids=None) -> dict[int, tuple[UpcomingAward, ...]]:
-    """Confirmed or pending enrolments in courses awarding a level, by official (DOMAIN §4.5).
+# Enrolments that may still give their course's award (DOMAIN §4.5): pending or confirmed, in
+# a course that runs (a finished course's completions are records already).
+FORECAST_ENROLMENTS = ("confirmed", "pending")
+FORECAST_COURSES = ("open", "registration_closed")
+# Past this many ids the query reads every forecast enrolment and keeps hers in Python: a
+# province's enrolments are far fewer than its officials, and an IN list that long is slow.
+_ID_LIST_LIMIT = 1000
 
-    The hook of the forecast: enrolments do not exist yet, so there are none and the forecast
-    equals the present. When they arrive this becomes one set-based query.
-    """
-    return {}
+
+def upcoming_awards(as_of: date, official_ids=None) -> dict[int, tuple[UpcomingAward, ...]]:
+    """Confirmed or pending enrolments in running courses that award a level and have a last
+    day, by official (DOMAIN §4.5): one statement. Whether the last day is before the target
+    set's deadline, and whether the level makes her count, is the domain's to decide."""
+    stmt = (
+        select(
+            Enrolment.official_id,
+            Course.awards_ladder,
+            Course.awards_level,
+            Course.last_day,
+            Course.id,
+        )
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(
+            Enrolment.status.in_(FORECAST_ENROLMENTS),
+            Course.status.in_(FORECAST_COURSES),
+            Course.awards_ladder.is_not(None),
+            Course.last_day.is_not(None),
+        )
+        .order_by(Enrolment.official_id, Course.last_day, Course.id)
+    )
+    wanted = None
+    if isinstance(official_ids, Select):
+        stmt = stmt.where(Enrolment.official_id.in_(official_ids.scalar_subquery()))
+    elif official_ids is not None:
+        wanted = set(official_ids)
+        if len(wanted) <= _ID_LIST_LIMIT:
+            stmt = stmt.where(Enrolment.official_id.in_(wanted))
+    found: dict[int, list[UpcomingAward]] = defaultdict(list)
+    for official_id, ladder, level, last_day, course_id in db.session.execute(stmt):
+        if wanted is None or official_id in wanted:
+            found[official_id].append(UpcomingAward(ladder, level, last_day, course_id))
+    return {official_id: tuple(awards) for official_id, awards in found.items()}
 
 
 def _posts_and_people(rows) -> tuple[dict[int, list[AppointmentFact]], dict[int, tuple]]:

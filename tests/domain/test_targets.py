@@ -497,6 +497,38 @@ def test_forecast_does_not_count_an_official_twice_or_lower_her_level():
     assert (result.numerator, result.forecast_numerator) == (1, 1)
 
 
+@pytest.mark.parametrize(
+    ("levels", "posts", "award", "closed"),
+    [
+        # intermediate → advanced closes the 60 % share item only
+        ({"political_theory": "intermediate"}, None, ("political_theory", "advanced"), ("pol_cc",)),
+        # nothing → advanced closes both political-theory items, in target-set order
+        ({}, None, ("political_theory", "advanced"), ("pol_tc", "pol_cc")),
+        # nothing → intermediate closes pol_tc only
+        ({}, None, ("political_theory", "intermediate"), ("pol_tc",)),
+        # already advanced: nothing more
+        ({"political_theory": "advanced"}, None, ("political_theory", "advanced"), ()),
+        # a lower level than held never closes anything
+        ({"political_theory": "advanced"}, None, ("political_theory", "elementary"), ()),
+        # a division head needs tier3 defence-security: tier3 closes qpan
+        ({}, None, ("defense_security", "tier3"), ("qpan",)),
+        # a department head needs tier2: tier3 is not enough
+        ({}, [("province", "department_head")], ("defense_security", "tier3"), ()),
+        ({}, [("province", "department_head")], ("defense_security", "tier2"), ("qpan",)),
+        # a bachelor's degree closes edu_dh, not the postgraduate share
+        ({}, None, ("education", "bachelor"), ("edu_dh",)),
+        # an official in no population: nothing measured, nothing closed
+        ({}, [("province", "staff")], ("political_theory", "advanced"), ()),
+    ],
+)
+def test_award_closes(levels, posts, award, closed):
+    from app.domain.targets import award_closes
+
+    posts = [post(level, rank) for level, rank in posts] if posts else None
+    person = official(levels=levels, **({"posts": posts} if posts else {}))
+    assert award_closes(person, KH_327_2017, D, *award) == closed
+
+
 def test_report_uses_the_rank_of_the_open_posts():
     person = official(
         posts=[post("province", "division_head"), post("province", "provincial_leader", left_on=D)],
@@ -540,3 +572,30 @@ def test_gaps_follow_the_target_set_order():
     )
     (gap,) = compute_gaps([official()], target_set, D)
     assert gap.missing == ("it", "pol_tc")
+
+
+@pytest.mark.parametrize(
+    ("item", "ladder"),
+    [
+        ("pol_tc", "political_theory"),
+        ("pol_cc", "political_theory"),
+        ("edu_tc", "education"),
+        ("edu_sdh", "education"),
+        ("qlnn", "state_management"),
+        ("qpan", "defense_security"),
+        ("lead", "leadership_training"),
+        ("it", "it_skill"),
+        ("hoi_nhap", "international_integration"),
+    ],
+)
+def test_item_ladder(item, ladder):
+    from app.domain.targets import item_ladder
+
+    assert item_ladder(item) == ladder
+
+
+def test_item_ladder_refuses_an_unknown_item():
+    from app.domain.targets import item_ladder
+
+    with pytest.raises(KeyError):
+        item_ladder("nothing")

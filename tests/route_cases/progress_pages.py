@@ -71,3 +71,8 @@ CASES += [
     Case("progress.settings", "GET", "/progress/settings", only(*HR)),
     Case("progress.settings", "POST", "/progress/settings", only("admin"), data={}),
 ]
+
+# Nominating from the gaps page: HR only; an empty selection goes back to the page (303).
+CASES += [
+    Case("progress.nominate_from_gaps", "POST", "/progress/gaps/nominate", only(*HR), data={}),
+]

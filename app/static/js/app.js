@@ -10,4 +10,15 @@
     var el = event.target.closest("[data-confirm]");
     if (el && !window.confirm(el.dataset.confirm)) { event.preventDefault(); }
   });
+  // "Select all" checkboxes: <input type="checkbox" data-select-all="official_id"> ticks every
+  // checkbox of that name in its form (the form may be linked by the form="..." attribute).
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest("[data-select-all]");
+    if (!box) { return; }
+    var form = box.form;
+    if (!form) { return; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.type === "checkbox" && el.name === box.dataset.selectAll) { el.checked = box.checked; }
+    });
+  });
 })();
