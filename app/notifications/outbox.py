@@ -212,6 +212,8 @@ def _smtp_connection():
 
 def _send_one(connection, email_id: int, delivery: Delivery) -> None:
     email = db.session.get(OutboxEmail, email_id)
+    if email is None:
+        return
     message = EmailMessage(
         email.subject,
         email.body,
@@ -221,7 +223,8 @@ def _send_one(connection, email_id: int, delivery: Delivery) -> None:
     )
     db.session.rollback()  # no transaction stays open while the server answers
     try:
-        message.send()
+        if message.send() != 1:
+            raise RuntimeError("the server took no message")
     except Exception as error:  # any failure of the server is a retry
         _record_failure(email_id, error, delivery)
         _close_quietly(connection)  # the next message opens a fresh connection
