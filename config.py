@@ -135,6 +135,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     # One PBKDF2 round: the suite signs in hundreds of times and tests no hash strength.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 - a method name
+    # No email whatever the environment says: the tests that send one start their own SMTP
+    # server and set MAIL_SERVER (tests/test_email_outbox.py).
+    MAIL_SERVER = None
 
     def __init__(self):
         self.SQLALCHEMY_DATABASE_URI = _database_url(
