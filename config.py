@@ -36,6 +36,10 @@ def _instance_secret() -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # SQLite: seconds a writer waits for the write lock before failing; below gunicorn's 30 s
@@ -91,6 +95,25 @@ class Config:
     IMPORT_MAX_ROWS = 200_000  # rows of the sheet, from row 1 to the last with data
     IMPORT_MAX_COLUMNS = 200  # columns, from A to the last with data
     IMPORT_MAX_CELLS = 6_000_000  # rows x columns (the reader holds that area in memory)
+    # Email (app/notifications/outbox.py). No MAIL_SERVER: no email is queued, notifications
+    # stay in the app. Emails are queued in the transaction of their notification and sent
+    # after its commit, by a background thread (MAIL_SEND_AFTER_COMMIT) and by
+    # `flask notifications send-outbox` (cron), never inside a request's transaction.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ccvc-nu@localhost")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))  # seconds per SMTP operation
+    MAIL_BACKEND = "smtp"  # Flask-Mailman would pick its in-memory backend under TESTING
+    MAIL_SEND_AFTER_COMMIT = os.environ.get("MAIL_SEND_AFTER_COMMIT", "1") != "0"
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+    # An email left "sending" longer than this (its sender was killed) is tried again.
+    MAIL_SENDING_TIMEOUT_MINUTES = int(os.environ.get("MAIL_SENDING_TIMEOUT_MINUTES", "15"))
+    # The address of the app in emails' links; unset: the request's host, else this default.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
     # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     TESTING = False
@@ -112,6 +135,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     # One PBKDF2 round: the suite signs in hundreds of times and tests no hash strength.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 - a method name
+    # No email whatever the environment says: the tests that send one start their own SMTP
+    # server and set MAIL_SERVER (tests/test_email_outbox.py).
+    MAIL_SERVER = None
 
     def __init__(self):
         self.SQLALCHEMY_DATABASE_URI = _database_url(

@@ -6,7 +6,7 @@ from flask import Flask
 
 import config as config_module
 
-from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate, talisman
+from .extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate, talisman
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     security.init_app(app, talisman, login_manager)
 
 
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .demo.cli import demo_cli
+    from .notifications.cli import notifications_cli
     from .officials import account_cli  # noqa: F401  (adds `users create`)
     from .officials.cli import officials_cli
     from .progress.cli import progress_cli
@@ -85,4 +87,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(officials_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(progress_cli)

@@ -53,11 +53,20 @@ def format_date(value) -> str:
     return str(value)
 
 
+def current_language() -> str:
+    """The language text is made in now: the page's (select_locale), or the one forced by
+    flask_babel.force_locale (an email worded in its recipient's language)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else select_locale()
+
+
 def label(item) -> str:
     """The label of a vocabulary entry or ladder (app.domain.ladders) in the current language."""
     if item is None:
         return ""
-    return item.label_en if select_locale() == "en" else item.label_vi
+    return item.label_en if current_language() == "en" else item.label_vi
 
 
 def code_label(kind: str, code) -> str:

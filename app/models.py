@@ -4,7 +4,7 @@ from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole, UserSession  # noqa: F401
 from .courses.models import Course, CourseSession, SessionChange  # noqa: F401
 from .enrolment.models import Enrolment  # noqa: F401
-from .notifications.models import Notification  # noqa: F401
+from .notifications.models import Notification, OutboxEmail  # noqa: F401
 from .officials.models import Appointment, Official, Organization, RecordNote  # noqa: F401
 from .progress.models import TargetIndicator, TargetSet  # noqa: F401
 from .qualifications.models import Qualification  # noqa: F401

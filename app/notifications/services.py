@@ -1,7 +1,8 @@
 """Notifications: send one, count and list a user's, mark them read.
 
 Flush, never commit: a notification is written in the transaction of what it tells about, so
-it exists exactly when that change was committed."""
+it exists exactly when that change was committed; so is its email, when email is configured
+(app.notifications.outbox sends it after the commit)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select, update
 from ..auth.models import User
 from ..extensions import db
 from ..model_helpers import utcnow
-from . import kinds
+from . import kinds, outbox
 from .models import Notification
 
 LIST_LIMIT = 100
@@ -34,7 +35,8 @@ def notify(
     link: str | None = None,
 ) -> Notification:
     """Tell user `user_id` that `kind` happened to an object. `params` must be JSON values:
-    the words are made from them when shown (app.notifications.kinds)."""
+    the words are made from them when shown (app.notifications.kinds). With MAIL_SERVER set,
+    an email in her language is queued in the same transaction (outbox.queue_for)."""
     if not kinds.known(kind):
         raise LookupError(f"no words registered for notification kind {kind!r}")
     notification = Notification(
@@ -48,6 +50,7 @@ def notify(
     )
     db.session.add(notification)
     db.session.flush()
+    outbox.queue_for(notification)
     return notification
 
 
