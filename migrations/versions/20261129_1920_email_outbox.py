@@ -2,7 +2,7 @@
 
 Revision ID: e1a2b3c4d5f6
 Revises: e192c421fb03
-Create Date: 2026-11-29 19:00:00
+Create Date: 2026-11-29 19:20:00
 
 """
 
