@@ -23,6 +23,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from app.enrolment import services as enrolment
+
 pytestmark = pytest.mark.fuzz
 
 CHECKS = [
@@ -47,7 +49,9 @@ def isolated(app):
 
 
 @pytest.fixture
-def seeded(db, create_organization, create_official, create_user, api_token):
+def seeded(
+    db, create_organization, create_official, create_user, api_token, create_course, create_session
+):
     province = create_organization(name="UBND tỉnh Fuzz", plan_level="province")
     unit = create_organization(name="UBND huyện Fuzz", plan_level="district", parent=province)
     commune = create_organization(name="UBND xã Fuzz", plan_level="commune", parent=unit)
@@ -57,6 +61,17 @@ def seeded(db, create_organization, create_official, create_user, api_token):
         create_official(code="F002", full_name="Lê Văn Hùng", sex="M", organization=commune),
         create_official(code="F003", organization=other, position_rank="division_head"),
     ]
+    trainer = create_user("trainer")
+    courses = [
+        create_course(organizer=unit, capacity=1, trainer_ids=[trainer.id]),
+        create_course(organizer=other, capacity=2, requires_approval=True),
+    ]
+    sessions = [create_session(course) for course in courses]
+    enrolments = [
+        enrolment.register(courses[0].id, officials[0], None),
+        enrolment.register(courses[0].id, officials[1], None),  # waitlisted
+        enrolment.register(courses[1].id, officials[2], None),  # pending
+    ]
     tokens = {
         "admin": api_token(create_user("admin")),
         "unit_hr": api_token(create_user("unit_hr", organization=unit)),
@@ -64,6 +79,10 @@ def seeded(db, create_organization, create_official, create_user, api_token):
     db.session.commit()
     return {
         "tokens": tokens,
+        "course_id": [c.id for c in courses],
+        "session_id": [s.id for s in sessions],
+        "enrolment_id": [e.id for e in enrolments],
+        "trainer_id": [trainer.id],
         "official_id": [o.id for o in officials],
         "appointment_id": [o.primary_appointment.id for o in officials],
         "organization_id": [province.id, unit.id, commune.id, other.id],
@@ -85,11 +104,20 @@ def _aim(case, data, seeded) -> None:
                 params[name] = seeded[name][index]
         if "organization_id" in params:
             params["organization_id"] = data.draw(st.sampled_from(seeded["organization_id"]))
+        for name in ("course_id", "session_id", "enrolment_id"):
+            if name in params:
+                params[name] = data.draw(st.sampled_from(seeded[name]), label=name)
     if not isinstance(case.body, dict):
         return
-    for name in ("organization_id", "parent_id"):
+    pools = {
+        "organization_id": seeded["organization_id"],
+        "parent_id": seeded["organization_id"],
+        "organizer_id": seeded["organization_id"],
+        "official_id": seeded["official_id"],
+        "trainer_id": seeded["trainer_id"],
+    }
+    for name, pool in pools.items():
         if name in case.body and data.draw(AIM, label=f"aim {name}"):
-            pool = seeded["organization_id"]
             case.body[name] = data.draw(st.sampled_from(pool), label=name)
     if "birth_date" in case.body and data.draw(AIM, label="aim birth_date"):
         case.body["birth_date"] = data.draw(st.sampled_from(ADULTS), label="birth_date")
