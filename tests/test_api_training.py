@@ -488,3 +488,12 @@ def test_the_openapi_document_describes_the_training_api(client):
     assert "cancelled" in schemas["Session"]["properties"]["status"]["enum"]
     refusal = paths["/api/v1/courses/{course_id}/enrolments"]["post"]["responses"]["422"]
     assert "registration_ended" in refusal["description"]
+
+
+def test_her_own_id_is_her_own_registration(client, world):
+    h = world["h"]
+    cid = new_course(client, h["hr"], capacity=3, requires_approval=True)["id"]
+    own = client.post(
+        f"{API}/courses/{cid}/enrolments", json={"official_id": world["mai"].id}, headers=h["mai"]
+    )
+    assert (own.status_code, own.json["status"], own.json["nominated"]) == (201, "pending", False)
