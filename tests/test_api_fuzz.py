@@ -107,8 +107,12 @@ def _aim(case, data, seeded) -> None:
         for name in ("course_id", "session_id", "enrolment_id"):
             if name in params:
                 params[name] = data.draw(st.sampled_from(seeded[name]), label=name)
-    if not isinstance(case.body, dict):
-        return
+    if isinstance(case.body, dict):
+        _aim_body(case.body, data, seeded)
+
+
+def _aim_body(body, data, seeded) -> None:
+    """Mostly point the ids of a body (and its lists of ids) at seeded objects."""
     pools = {
         "organization_id": seeded["organization_id"],
         "parent_id": seeded["organization_id"],
@@ -117,10 +121,17 @@ def _aim(case, data, seeded) -> None:
         "trainer_id": seeded["trainer_id"],
     }
     for name, pool in pools.items():
-        if name in case.body and data.draw(AIM, label=f"aim {name}"):
-            case.body[name] = data.draw(st.sampled_from(pool), label=name)
-    if "birth_date" in case.body and data.draw(AIM, label="aim birth_date"):
-        case.body["birth_date"] = data.draw(st.sampled_from(ADULTS), label="birth_date")
+        if name in body and data.draw(AIM, label=f"aim {name}"):
+            body[name] = data.draw(st.sampled_from(pool), label=name)
+    lists = (
+        (body, "trainer_ids", seeded["trainer_id"]),
+        (body.get("audience"), "organization_ids", seeded["organization_id"]),
+    )
+    for holder, name, pool in lists:
+        if isinstance(holder, dict) and name in holder and data.draw(AIM, label=f"aim {name}"):
+            holder[name] = data.draw(st.lists(st.sampled_from(pool), max_size=2), label=name)
+    if "birth_date" in body and data.draw(AIM, label="aim birth_date"):
+        body["birth_date"] = data.draw(st.sampled_from(ADULTS), label="birth_date")
 
 
 def test_fuzz_every_operation(app, db, seeded):
@@ -132,6 +143,9 @@ def test_fuzz_every_operation(app, db, seeded):
         for operation in (result.ok() for result in schema.get_all_operations())
         if (operation.method.upper(), operation.path) != ("DELETE", "/api/v1/tokens")
     ]
+    # Cancelling the seeded courses first would leave every later training operation a
+    # refusal (course_cancelled): they are fuzzed last.
+    operations.sort(key=lambda operation: operation.path == "/api/v1/courses/{course_id}/cancel")
     assert len(operations) >= 12
     started = time.monotonic()
     for operation in operations:
