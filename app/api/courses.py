@@ -258,7 +258,9 @@ def course_or_404(course_id: int, action: str = "courses.view") -> Course:
     if course is None:
         abort(404)
     user = current_api_user()
-    if not can(user, "courses.view", course) or not can(user, action, course):
+    if not can(user, "courses.view", course) or (
+        action != "courses.view" and not can(user, action, course)
+    ):
         abort(403)
     return course
 
