@@ -8,7 +8,6 @@ the time from the seeded objects, so that requests get past the 404s into the se
 """
 
 import contextvars
-import time
 from datetime import date
 
 import pytest
@@ -35,8 +34,6 @@ CHECKS = [
 ]
 EXAMPLES = 20
 ADULTS = ["1970-01-31", "1985-05-17", "2000-02-29"]
-# Seconds per operation fuzzed (both modes, both tokens), on average.
-BUDGET_PER_OPERATION = 4
 
 
 def isolated(app):
@@ -148,7 +145,6 @@ def test_fuzz_every_operation(app, db, seeded):
     # refusal (course_cancelled): they are fuzzed last.
     operations.sort(key=lambda operation: operation.path == "/api/v1/courses/{course_id}/cancel")
     assert len(operations) >= 12
-    started = time.monotonic()
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             strategy = operation.as_strategy(generation_mode=mode)
@@ -171,6 +167,3 @@ def test_fuzz_every_operation(app, db, seeded):
             except Exception as error:
                 error.add_note(f"while fuzzing {operation.label} ({mode})")
                 raise
-    elapsed = time.monotonic() - started
-    budget = BUDGET_PER_OPERATION * len(operations)
-    assert elapsed < budget, f"fuzzing {len(operations)} operations took {elapsed:.0f} s"
