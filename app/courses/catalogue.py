@@ -66,7 +66,7 @@ class CatalogueFilterForm(Form):
     )
     month = ChoiceField(_l("Tháng khai giảng"), coerce=_text_or_none)
     status = ChoiceField(
-        _l("Tình trạng"),
+        _l("Tình trạng khóa học"),
         choices=lambda: [
             *choices("course_status"),
             ("all", _l("Tất cả")),
