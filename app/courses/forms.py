@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..auth.forms import MultiCheckboxField
 from ..domain.ladders import LADDERS
@@ -106,6 +106,7 @@ class CourseForm(FlaskForm):
         coerce=optional_id,
         # The service checks it exists and lies within the user's scope.
         validate_choice=False,
+        validators=[DataRequired(message=_l("Hãy chọn đơn vị tổ chức."))],
     )
     place = StringField(_l("Địa điểm"), validators=[_too_long("place")])
     capacity = IntegerField(
@@ -121,7 +122,7 @@ class CourseForm(FlaskForm):
     registration_closes_on = DayMonthYearField(_l("Đóng đăng ký ngày"), validators=[Optional()])
     requires_approval = BooleanField(_l("Đăng ký cần được duyệt"))
     completion_threshold = IntegerField(
-        _l("Ngưỡng hoàn thành (% số buổi có mặt)"),
+        _l("Ngưỡng hoàn thành (phần trăm số buổi có mặt)"),
         default=80,
         validators=[
             InputRequired(message=_l("Nhập ngưỡng hoàn thành.")),

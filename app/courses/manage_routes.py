@@ -261,9 +261,14 @@ def sessions(course_id: int):
     course = managed_course_or_404(course_id)
     form = SessionForm()
     form.trainer_id.choices = _session_trainers(course)
+    form.place.description = _(
+        "Để trống: địa điểm của khóa học (%(place)s).", place=course.place or "—"
+    )
     if form.validate_on_submit():
         days = form.repeat_days.data or 1
         values = form.session_values()
+        if not (values["place"] or "").strip():
+            values.pop("place")  # the course's place
         try:
             for offset in range(days):
                 services.add_session(
