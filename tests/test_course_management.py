@@ -267,16 +267,11 @@ def test_official_and_trainer_cannot_manage(client, db, login_as, place, create_
     assert "panel-manage" not in html(client.get(f"/courses/{course.id}"))
 
 
-def test_sessions_add_repeat_reschedule_cancel(
-    client, db, login_as, place, create_course, create_official, create_user
-):
+def test_sessions_added_several_days_at_once(client, db, login_as, place, create_course):
     trainer = place["trainers"][0]
     course = create_course(organizer=place["unit"], trainer_ids=[trainer.id], place="Hội trường A")
-    official = create_official(organization=place["unit"])
-    student = create_user("official", official=official)
-    enrolment.nominate(course.id, official, None)
     db.session.commit()
-    hr = login_as("unit_hr", organization=place["unit"])
+    login_as("unit_hr", organization=place["unit"])
 
     response = client.post(
         f"/courses/{course.id}/sessions",
@@ -316,7 +311,29 @@ def test_sessions_add_repeat_reschedule_cancel(
         == 3
     )
 
-    first = sessions[0]
+
+def test_session_reschedule_history_and_cancel(
+    client, db, login_as, place, create_course, create_official, create_user
+):
+    trainer = place["trainers"][0]
+    course = create_course(organizer=place["unit"], trainer_ids=[trainer.id], place="Hội trường A")
+    official = create_official(organization=place["unit"])
+    student = create_user("official", official=official)
+    enrolment.nominate(course.id, official, None)
+    first, _second = (
+        courses.add_session(
+            course,
+            None,
+            day=date(2026, 12, d),
+            starts_at=time(7, 30),
+            ends_at=time(11, 0),
+            topic="Khai giảng",
+            trainer_id=trainer.id,
+        )
+        for d in (7, 8)
+    )
+    db.session.commit()
+    hr = login_as("unit_hr", organization=place["unit"])
     response = client.post(
         f"/sessions/{first.id}/edit",
         data={

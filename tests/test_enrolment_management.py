@@ -143,7 +143,8 @@ def test_nominate_search_preview_confirm(client, db, login_as, world, create_cou
     # Search ignoring diacritics, within the scope only.
     page = html(client.get(f"/courses/{course.id}/nominate?q=thi"))
     assert "T001" in page and "T002" in page and "K001" not in page
-    assert re.search(r'value="%d" id="pick-%d" disabled' % (people[3].id, people[3].id), page)
+    taken = people[3].id
+    assert f'value="{taken}" id="pick-{taken}" disabled' in page
     page = html(client.get(f"/courses/{course.id}/nominate?q=binh"))
     assert "Trần Thị Bình" in page and "T001" not in page
 
