@@ -122,7 +122,8 @@ class CourseForm(FlaskForm):
     registration_closes_on = DayMonthYearField(_l("Đóng đăng ký ngày"), validators=[Optional()])
     requires_approval = BooleanField(_l("Đăng ký cần được duyệt"))
     completion_threshold = IntegerField(
-        _l("Ngưỡng hoàn thành (phần trăm số buổi có mặt)"),
+        _l("Ngưỡng hoàn thành (%)"),
+        description=_l("Tỉ lệ số buổi có mặt tối thiểu để hoàn thành khóa học."),
         default=80,
         validators=[
             InputRequired(message=_l("Nhập ngưỡng hoàn thành.")),
@@ -140,14 +141,17 @@ class CourseForm(FlaskForm):
     audience_organization_ids = SelectMultipleField(
         _l("Dành cho đơn vị"),
         coerce=to_id,
-        description=_l("Để trống: mọi đơn vị. Mỗi đơn vị gồm cả các đơn vị trực thuộc."),
+        description=_l(
+            "Để trống: mọi đơn vị. Mỗi đơn vị gồm cả các đơn vị trực thuộc. "
+            "Giữ Ctrl để chọn nhiều đơn vị."
+        ),
         render_kw={"size": 6},
     )
     status = ChoiceField(_l("Trạng thái"), default="draft")
     trainer_ids = SelectMultipleField(
         _l("Giảng viên"),
         coerce=to_id,
-        description=_l("Tài khoản có vai trò giảng viên."),
+        description=_l("Tài khoản có vai trò giảng viên. Giữ Ctrl để chọn nhiều người."),
         render_kw={"size": 4},
     )
     version = VersionField()
