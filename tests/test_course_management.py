@@ -172,13 +172,14 @@ def test_stale_edit_is_refused_and_says_what_changed(client, db, login_as, place
     db.session.commit()
     hr = login_as("province_hr")
     stale = _edit_form(course, title="Tên của tôi")
-    courses.update_course(course, hr, title="Tên của người khác")
+    courses.update_course(course, hr, title="Tên của người khác", kind="it_skill")
     db.session.commit()
     response = client.post(f"/courses/{course.id}/edit", data=stale)
     assert response.status_code == 200
     page = html(response)
     assert "đã được người khác thay đổi" in page
-    assert "Tên của người khác" in page
+    assert "Tên khóa học: hiện là “Tên của người khác”" in page
+    assert "Loại khóa học: hiện là “Tin học”" in page
     assert 'name="version" type="hidden" value="2"' in page
     db.session.expire_all()
     assert db.session.get(Course, course.id).title == "Tên của người khác"

@@ -63,7 +63,7 @@ def test_list_groups_and_buttons(client, db, login_as, world, create_course):
 
 def test_other_hr_sees_its_scope_and_trainer_reads_only(client, db, login_as, world):
     course, people = world["course"], world["people"]
-    enrolment.nominate(course.id, people[0], None)
+    first = enrolment.nominate(course.id, people[0], None).enrolment
     enrolment.nominate(course.id, people[4], None)
     db.session.commit()
     login_as("unit_hr", organization=world["other"])
@@ -77,7 +77,8 @@ def test_other_hr_sees_its_scope_and_trainer_reads_only(client, db, login_as, wo
     page = html(client.get(f"/courses/{course.id}/enrolments"))
     assert "T001" in page and "K001" in page
     assert 'data-testid="hr-cancel"' not in page and 'data-testid="nominate"' not in page
-    assert client.post(f"/enrolments/{course.id}/hr-cancel").status_code == 403
+    assert client.post(f"/enrolments/{first.id}/hr-cancel").status_code == 403
+    assert client.post(f"/enrolments/{first.id}/approve").status_code == 403
 
 
 def test_approve_reject_and_cancel(client, db, login_as, world, create_course, create_user):

@@ -4,4 +4,4 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 
 # Views, HR's management pages (and their course-page panel) and permission rules register
 # themselves.
-from . import manage_routes, routes, rules  # noqa: E402,F401
+from . import audit_labels, manage_routes, routes, rules  # noqa: E402,F401
