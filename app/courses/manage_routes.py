@@ -190,9 +190,7 @@ def edit(course_id: int):
             db.session.commit()
             flash(_("Đã lưu khóa học %(code)s.", code=course.code), "success")
             return redirect(url_for(".view", course_id=course.id))
-    return render_template(
-        "courses/form.html", form=form, course=course, cancel_form=ConfirmForm(formdata=None)
-    )
+    return render_template("courses/form.html", form=form, course=course)
 
 
 @bp.post("/<int:course_id>/cancel", endpoint="cancel")
@@ -285,7 +283,6 @@ def sessions(course_id: int):
         course=course,
         form=form,
         trainers=dict(trainer_options()),
-        cancel_form=ConfirmForm(formdata=None),
     )
 
 
