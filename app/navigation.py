@@ -34,6 +34,7 @@ MENU: list[MenuItem] = [
     ),
     MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
+    MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage"),
     MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view"),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
