@@ -104,10 +104,23 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def init_api(app: Flask) -> None:
-    from . import me, officials, organizations, progress, qualifications, tokens
+    from . import (
+        courses,
+        enrolments,
+        me,
+        officials,
+        organizations,
+        progress,
+        qualifications,
+        sessions,
+        tokens,
+    )
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
     for blueprint in (
+        courses.blp,
+        enrolments.blp,
+        sessions.blp,
         me.blp,
         officials.blp,
         organizations.blp,
