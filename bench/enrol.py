@@ -1,7 +1,7 @@
 """Benchmark: is an enrolment, under its course's lock, at least half as fast as a read? (issue 12)
 
     .venv/bin/python bench/enrol.py [--database-url URL] [--seconds 20] [--clients 50]
-                                    [--workers 4] [--officials 20000] [--courses 20]
+                                    [--workers 4] [--officials 20000] [--courses 20] [--rounds 2]
 
 Creates a throwaway PostgreSQL database on the server of --database-url (default: the local
 server, postgresql+psycopg://postgres@127.0.0.1:5432/postgres), migrates it with
@@ -9,13 +9,15 @@ server, postgresql+psycopg://postgres@127.0.0.1:5432/postgres), migrates it with
 --courses open courses whose capacity (10,000 each) exceeds every request the run can make,
 gives a province HR an API token, and serves the app with gunicorn (--workers) on a free
 loopback port. Then the same --clients client threads, each with its own keep-alive HTTP
-connection, drive for --seconds each:
+connection (gunicorn's sync workers close it after each answer; the client then reconnects),
+drive for --seconds each:
 
   (a) reads: `GET /api/v1/courses/<id>`, round-robin over the courses;
   (b) enrolments: `POST /api/v1/courses/<id>/enrolments {"official_id": n}` (DESIGN §4, a
       nomination by HR): every request a real enrolment of a distinct official, round-robin
       over the courses, so that each course's row lock is contended;
 
+alternating in --rounds slices (so that a load spike of the machine falls on both alike),
 and prints for each the requests per second, p50/p95/max latency and the statuses, then the
 ratio enrolment/read of the requests per second (target: at least 0.5) and the counts the
 database holds afterwards (every 201 is one enrolment; the counters match). The database is
@@ -210,9 +212,11 @@ class KeepAlive:
         self.connection.close()
 
 
-def drive(clients: list[KeepAlive], seconds: float, next_request) -> tuple[list, float]:
-    """Every client sends next_request() back to back for `seconds`, all started together;
-    [(status, latency)] of every request and the time taken."""
+def drive(clients: list[KeepAlive], seconds: float, next_request) -> tuple[list, int, float]:
+    """Every client sends next_request() back to back for `seconds`, all started together.
+    Returns [(status, latency)] of every request, how many of them were answered within the
+    `seconds` (the throughput counts those: the requests still in flight at the end are
+    waited for, but not counted) and the time."""
     barrier = threading.Barrier(len(clients) + 1)
     answers: list[list] = [[] for _ in clients]
     stop = threading.Event()
@@ -223,7 +227,8 @@ def drive(clients: list[KeepAlive], seconds: float, next_request) -> tuple[list,
             method, path, body = next_request()
             began = time.perf_counter()
             status = clients[i].request(method, path, body)
-            answers[i].append((status, time.perf_counter() - began))
+            ended = time.perf_counter()
+            answers[i].append((status, ended - began, ended))
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
     for thread in threads:
@@ -232,17 +237,20 @@ def drive(clients: list[KeepAlive], seconds: float, next_request) -> tuple[list,
     began = time.perf_counter()
     time.sleep(seconds)
     stop.set()
+    ended = time.perf_counter()
     for thread in threads:
         thread.join()
-    return [a for client in answers for a in client], time.perf_counter() - began
+    every = [a for client in answers for a in client]
+    within = sum(1 for _, _, at in every if at <= ended)
+    return [(status, latency) for status, latency, _ in every], within, ended - began
 
 
-def summary(label: str, answers: list, elapsed: float) -> float:
+def summary(label: str, answers: list, within: int, elapsed: float) -> float:
     latencies = sorted(t for _, t in answers) or [0.0]
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    rate = len(answers) / elapsed
+    rate = within / elapsed
     print(
-        f"{label}: {len(answers)} requests in {elapsed:.1f} s = {rate:.0f}/s, "
+        f"{label}: {within} answers in {elapsed:.1f} s = {rate:.0f}/s, "
         f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
         f"max {latencies[-1] * 1000:.0f} ms, statuses {dict(Counter(s for s, _ in answers))}"
     )
@@ -285,6 +293,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--officials", type=int, default=20_000)
     parser.add_argument("--courses", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2, help="alternating slices per phase")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         parser.error("--database-url must be a PostgreSQL server (the course's row lock)")
@@ -302,10 +311,22 @@ def main() -> None:
         with gunicorn(env, log, workers=args.workers) as port:
             clients = [KeepAlive(port, token) for _ in range(args.clients)]
             drive(clients, 1.0, reads(course_ids))  # warm-up: every worker has loaded the app
-            read, elapsed = drive(clients, args.seconds, reads(course_ids))
-            read_rate = summary("(a) read a course   ", read, elapsed)
-            written, elapsed = drive(clients, args.seconds, enrolments(course_ids, official_ids))
-            enrol_rate = summary("(b) enrol (nominate)", written, elapsed)
+            next_enrol = enrolments(course_ids, official_ids)
+            # The phases alternate in --rounds slices, so that a load spike of the machine
+            # falls on both alike; each phase runs --seconds in all.
+            read, written = [], []
+            counted = {"read": [0, 0.0], "enrol": [0, 0.0]}
+            phases = (("read", reads(course_ids), read), ("enrol", next_enrol, written))
+            for _ in range(args.rounds):
+                for name, next_request, kept in phases:
+                    answers, within, elapsed = drive(
+                        clients, args.seconds / args.rounds, next_request
+                    )
+                    kept.extend(answers)
+                    counted[name][0] += within
+                    counted[name][1] += elapsed
+            read_rate = summary("(a) read a course   ", read, *counted["read"])
+            enrol_rate = summary("(b) enrol (nominate)", written, *counted["enrol"])
             for client in clients:
                 client.close()
         print(f"ratio enrol/read (requests/s): {enrol_rate / read_rate:.2f} (target >= 0.5)")
