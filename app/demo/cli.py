@@ -20,7 +20,9 @@ def load():
     else:
         click.echo(result.summary)
     click.echo("Demo accounts (username / password / roles):")
+    width = max(len(account["username"]) for account in result.accounts)
     for account in result.accounts:
         click.echo(
-            f"  {account['username']:<14} {account['password']:<20} {', '.join(account['roles'])}"
+            f"  {account['username']:<{width}} {account['password']:<20} "
+            f"{', '.join(account['roles'])}"
         )

@@ -2,15 +2,31 @@
 
 Organizations come first (so that each gets its real kind and parent), then the officials
 through the officials spreadsheet import (DOMAIN §5.1, the code path HR uses), then one account
-per role, linked to its official and organization.
+per role, linked to its official and organization; then the trainers' accounts and the courses
+(app.demo.courses) with their sessions and enrolments, through the courses' and enrolment
+services (registrations, nominations, approvals, rejections, cancellations). Each part is
+loaded once: a database loaded before the courses existed gains them on the next load.
 """
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from ..auth import services as auth_services
+from ..auth.models import User
+from ..courses import services as course_services
+from ..enrolment import services as enrolment_services
+from ..extensions import db
+from ..i18n import today as local_today
+from ..notifications import services as notifications
 from ..officials import services as officials_services
 from ..officials.imports import importer
+from ..officials.models import Official
+from ..validation import ServiceError
+from . import courses as demo_courses
 from . import data
+
+ALL_ACCOUNTS = data.DEMO_ACCOUNTS + demo_courses.TRAINER_ACCOUNTS
 
 
 @dataclass
@@ -26,26 +42,40 @@ class DemoLoadError(RuntimeError):
 
 
 def load_demo(count: int = 300) -> DemoResult:
-    """Create the demo registry and accounts once. Flushes; the caller commits."""
-    if auth_services.find_user(data.DEMO_ACCOUNTS[0]["username"]) is not None:
-        return DemoResult(already_loaded=True, accounts=data.DEMO_ACCOUNTS)
-    organizations = _create_organizations()
-    imported = _import_officials(count)
-    _create_accounts()
-    counts = {
-        "organizations": organizations,
-        "officials": imported.rows,
-        "qualification_records": imported.records_added,
-        "accounts": len(data.DEMO_ACCOUNTS),
-    }
+    """Create the demo registry, accounts and courses once. Flushes; the caller commits."""
+    counts: dict = {}
+    parts = []
+    if auth_services.find_user(data.DEMO_ACCOUNTS[0]["username"]) is None:
+        organizations = _create_organizations()
+        imported = _import_officials(count)
+        _create_accounts(data.DEMO_ACCOUNTS)
+        counts.update(
+            organizations=organizations,
+            officials=imported.rows,
+            qualification_records=imported.records_added,
+            accounts=len(data.DEMO_ACCOUNTS),
+        )
+        parts.append(
+            f"{organizations} organizations, {imported.rows} officials "
+            f"({imported.records_added} qualification records), "
+            f"{len(data.DEMO_ACCOUNTS)} demo accounts"
+        )
+    trainers = _create_accounts(demo_courses.TRAINER_ACCOUNTS)
+    if trainers:
+        counts["trainer_accounts"] = trainers
+        parts.append(f"{trainers} trainer accounts")
+    if _courses_missing():
+        counts.update(_create_courses(count))
+        parts.append(
+            f"{counts['courses']} courses ({counts['sessions']} sessions, "
+            f"{counts['enrolments']} enrolments)"
+        )
+    if not parts:
+        return DemoResult(already_loaded=True, accounts=ALL_ACCOUNTS)
     return DemoResult(
         already_loaded=False,
-        accounts=data.DEMO_ACCOUNTS,
-        summary=(
-            f"Created {counts['organizations']} organizations, {counts['officials']} officials "
-            f"({counts['qualification_records']} qualification records) and "
-            f"{counts['accounts']} demo accounts."
-        ),
+        accounts=ALL_ACCOUNTS,
+        summary=f"Created {', '.join(parts)}.",
         counts=counts,
     )
 
@@ -75,8 +105,12 @@ def _import_officials(count: int) -> importer.ImportResult:
     return result
 
 
-def _create_accounts() -> None:
-    for account in data.DEMO_ACCOUNTS:
+def _create_accounts(accounts) -> int:
+    """Create the accounts missing by username; return how many."""
+    created = 0
+    for account in accounts:
+        if auth_services.find_user(account["username"]) is not None:
+            continue
         official = (
             officials_services.find_official_by_code(account["official_code"])
             if account.get("official_code")
@@ -95,3 +129,122 @@ def _create_accounts() -> None:
             official_id=official.id if official else None,
             organization_id=organization.id if organization else None,
         )
+        created += 1
+    return created
+
+
+# --- courses ---------------------------------------------------------------------------------
+
+
+def _courses_missing() -> bool:
+    """No demo course yet, and the demo registry is there to enrol from."""
+    first = demo_courses.courses(local_today())[0]
+    return (
+        course_services.find_course_by_code(first.code) is None
+        and officials_services.find_official_by_code(data.OFFICIAL_CODE) is not None
+    )
+
+
+def _create_courses(count: int) -> dict:
+    today = local_today()
+    rows = data.officials(count)
+    codes = [row["code"] for row in rows]
+    officials = _officials(codes)
+    users = {u.username: u for u in _users()}
+    own_account = {u.official_id: u for u in users.values() if u.official_id is not None}
+    organizations = {
+        org["name"]: officials_services.find_organization_by_name(org["name"])
+        for org in data.ORGANIZATIONS
+    }
+    totals = {"courses": 0, "sessions": 0, "enrolments": 0}
+    for spec in demo_courses.courses(today):
+        course = _create_course(spec, users, organizations)
+        totals["courses"] += 1
+        totals["sessions"] += len(spec.sessions)
+        steps = demo_courses.enrolment_steps(spec, rows, today)
+        totals["enrolments"] += _enrol(course, spec, steps, officials, users, own_account)
+        if spec.status != "open":
+            course_services.update_course(course, users[spec.creator], status=spec.status)
+            # What the demo accounts were told in 2017–2018 they have long read.
+            for step in steps:
+                her = own_account.get(officials[step.code].id)
+                if her is not None:
+                    notifications.mark_all_read(her)
+    return totals
+
+
+def _officials(codes: list[str]) -> dict:
+    return {
+        official.code: official
+        for official in db.session.scalars(select(Official).where(Official.code.in_(codes)))
+    }
+
+
+def _users() -> list[User]:
+    names = [a["username"] for a in ALL_ACCOUNTS]
+    return list(db.session.scalars(select(User).where(User.username.in_(names))))
+
+
+def _create_course(spec, users: dict, organizations: dict):
+    """The course as HR creates it (open for its registrations), with its sessions."""
+    ladder, level = spec.award or (None, None)
+    creator = users[spec.creator]
+    course = course_services.create_course(
+        creator,
+        code=spec.code,
+        title=spec.title,
+        description=demo_courses.description(spec),
+        kind=spec.kind,
+        awards_ladder=ladder,
+        awards_level=level,
+        organizer_id=organizations[spec.organizer].id,
+        place=spec.place,
+        capacity=spec.capacity,
+        registration_opens_on=spec.opens_on,
+        registration_closes_on=spec.closes_on,
+        requires_approval=spec.requires_approval,
+        audience_plan_levels=list(spec.plan_levels),
+        audience_position_ranks=list(spec.ranks),
+        women_only=spec.women_only,
+        audience_organization_ids=[organizations[n].id for n in spec.audience_organizations],
+        trainer_ids=[users[name].id for name in spec.trainers],
+        status="open",
+    )
+    for session in spec.sessions:
+        course_services.add_session(
+            course,
+            creator,
+            day=session.day,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            topic=session.topic,
+            place=session.place or spec.place,
+            trainer_id=users[session.trainer].id if session.trainer else None,
+        )
+    return course
+
+
+def _enrol(course, spec, steps, officials: dict, users: dict, own_account: dict) -> int:
+    """Run the enrolment use-cases of `steps`; return how many officials enrolled."""
+    hr = users[spec.creator]
+    enrolments = {}
+    try:
+        for step in steps:
+            official = officials[step.code]
+            if step.action == "register":
+                her = own_account.get(official.id)
+                enrolments[step.code] = enrolment_services.register(
+                    course.id, official, her, on=step.on
+                )
+            elif step.action == "nominate":
+                result = enrolment_services.nominate(course.id, official, hr, on=step.on)
+                enrolments[step.code] = result.enrolment
+            elif step.action == "approve":
+                enrolment_services.approve(enrolments[step.code], hr)
+            elif step.action == "reject":
+                enrolment_services.reject(enrolments[step.code], hr, step.reason)
+            else:
+                enrolment_services.cancel(enrolments[step.code], hr, step.reason)
+    except ServiceError as error:
+        raise DemoLoadError(f"{spec.code}: {step.action} {step.code}: {error}") from error
+    return len(enrolments)
