@@ -27,7 +27,7 @@ from ..extensions import db
 from ..i18n import today as local_today
 from ..model_helpers import utcnow
 from ..officials.models import Appointment, Official, Organization
-from ..permissions import official_in_scope
+from ..permissions import scope_prefix
 from ..validation import ServiceError
 from . import notices, signals
 from .models import Enrolment
@@ -64,20 +64,6 @@ def course_facts(course: Course) -> rules.CourseFacts:
     )
 
 
-def posts_of(official_id: int, on: date) -> tuple[rules.Post, ...]:
-    """Her posts open on `on`: plan level and path of their organization, and their rank."""
-    rows = db.session.execute(
-        select(Organization.plan_level, Appointment.position_rank, Organization.path)
-        .join(Organization, Organization.id == Appointment.organization_id)
-        .where(
-            Appointment.official_id == official_id,
-            (Appointment.appointed_on.is_(None)) | (Appointment.appointed_on <= on),
-            (Appointment.left_on.is_(None)) | (Appointment.left_on > on),
-        )
-    )
-    return tuple(rules.Post(*row) for row in rows)
-
-
 def find_enrolment(course_id: int, official_id: int) -> Enrolment | None:
     return db.session.scalar(
         select(Enrolment).where(
@@ -86,13 +72,51 @@ def find_enrolment(course_id: int, official_id: int) -> Enrolment | None:
     )
 
 
-def candidate(official: Official, course_id: int, on: date) -> rules.Candidate:
+@dataclass(frozen=True)
+class Seeker:
+    """What the rules and the scope check need of an official asking for a seat: her posts open
+    on the day and her enrolment here (the rules' Candidate), that enrolment's row, and the
+    path of her primary post's organization (whose HR may nominate her)."""
+
+    candidate: rules.Candidate
+    enrolment: Enrolment | None
+    primary_path: str | None
+
+
+def seeker(official: Official, course_id: int, on: date) -> Seeker:
+    """Read her facts in two statements: her enrolment in the course, and her posts."""
     existing = find_enrolment(course_id, official.id)
-    return rules.Candidate(
-        sex=official.sex,
-        posts=posts_of(official.id, on),
-        enrolment=existing.status if existing else None,
+    rows = db.session.execute(
+        select(
+            Organization.plan_level,
+            Appointment.position_rank,
+            Organization.path,
+            Appointment.is_primary,
+            Appointment.appointed_on,
+            Appointment.left_on,
+        )
+        .join(Organization, Organization.id == Appointment.organization_id)
+        .where(Appointment.official_id == official.id)
+    ).all()
+    posts = tuple(
+        rules.Post(level, rank, path)
+        for level, rank, path, _primary, appointed_on, left_on in rows
+        if (appointed_on is None or appointed_on <= on) and (left_on is None or left_on > on)
     )
+    primary = next((row[2] for row in rows if row[3]), None)
+    status = existing.status if existing else None
+    return Seeker(rules.Candidate(official.sex, posts, status), existing, primary)
+
+
+def candidate(official: Official, course_id: int, on: date) -> rules.Candidate:
+    """Her facts as app.domain.enrolment sees them (see `seeker`)."""
+    return seeker(official, course_id, on).candidate
+
+
+def _in_scope(actor, primary_path: str | None) -> bool:
+    """The same rule as app.permissions.official_in_scope, on the path already read."""
+    prefix = scope_prefix(actor)
+    return prefix is not None and primary_path is not None and primary_path.startswith(prefix)
 
 
 def registration_refusal(course: Course, official: Official, on: date | None = None) -> str | None:
@@ -205,10 +229,12 @@ def _reason(text: str | None, required: bool) -> str | None:
     return reason
 
 
-def _take_row(course: Course, official: Official, actor, nominated: bool) -> Enrolment:
+def _take_row(
+    course: Course, official: Official, existing: Enrolment | None, actor, nominated: bool
+) -> Enrolment:
     """Her enrolment row in the course: a new one, or her cancelled or rejected one taken up
     again (one enrolment per official and course)."""
-    enrolment = find_enrolment(course.id, official.id)
+    enrolment = existing
     if enrolment is None:
         # Added by _set_status once its state is known (an autoflush must not write it half-made).
         enrolment = Enrolment(course_id=course.id, official_id=official.id, created_at=utcnow())
@@ -227,15 +253,14 @@ def register(course_id: int, official: Official, actor, on: date | None = None) 
     course needs approval), confirmed (a free seat) or waitlisted at the end."""
     on = on or local_today()
     course = _locked(course_id)
-    refusal = rules.registration_refusal(
-        course_facts(course), candidate(official, course.id, on), on
-    )
+    facts = seeker(official, course.id, on)
+    refusal = rules.registration_refusal(course_facts(course), facts.candidate, on)
     if refusal:
         raise _refused(refusal)
     placement = rules.registration_outcome(
         course.capacity, course.confirmed_count, course.waitlist_count, course.requires_approval
     )
-    enrolment = _take_row(course, official, actor, nominated=False)
+    enrolment = _take_row(course, official, facts.enrolment, actor, nominated=False)
     _set_status(course, enrolment, placement, actor, "enrolment.register")
     return enrolment
 
@@ -249,15 +274,16 @@ class NominationResult:
 
 
 def _nominate_locked(course: Course, official: Official, actor, on: date) -> NominationResult:
-    if actor is not None and not official_in_scope(actor, official):
+    facts = seeker(official, course.id, on)
+    if actor is not None and not _in_scope(actor, facts.primary_path):
         return NominationResult(official, None, "outside_scope", ())
-    verdict = rules.nomination(course_facts(course), candidate(official, course.id, on))
+    verdict = rules.nomination(course_facts(course), facts.candidate)
     if verdict.refusal:
         return NominationResult(official, None, verdict.refusal, verdict.warnings)
     placement = rules.seat_or_waitlist(
         course.capacity, course.confirmed_count, course.waitlist_count
     )
-    enrolment = _take_row(course, official, actor, nominated=True)
+    enrolment = _take_row(course, official, facts.enrolment, actor, nominated=True)
     enrolment.decided_by_id = getattr(actor, "id", None)
     _set_status(course, enrolment, placement, actor, "enrolment.nominate")
     return NominationResult(official, enrolment, None, verdict.warnings)
