@@ -107,11 +107,14 @@ def init_api(app: Flask) -> None:
     from . import (
         attendance,
         certificates,
+        courses,
+        enrolments,
         me,
         officials,
         organizations,
         progress,
         qualifications,
+        sessions,
         tokens,
     )
 
@@ -119,6 +122,9 @@ def init_api(app: Flask) -> None:
     for blueprint in (
         attendance.blp,
         certificates.blp,
+        courses.blp,
+        enrolments.blp,
+        sessions.blp,
         me.blp,
         officials.blp,
         organizations.blp,

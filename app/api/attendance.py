@@ -14,11 +14,9 @@
 A session or course the caller may not record or see answers 403 (404 when it does not exist).
 """
 
-from contextlib import contextmanager
 from datetime import UTC
 
 import marshmallow as ma
-from flask import make_response
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import validate
@@ -27,17 +25,15 @@ from ..attendance import services
 from ..attendance.models import ATTENDANCE_STATUS_CODES, NOTE_LIMIT
 from ..courses.models import Course, CourseSession
 from ..domain.completion import FINISH_REFUSALS, RECORD_REFUSALS, REOPEN_REFUSALS
-from ..error_shape import error_response
 from ..extensions import db
 from ..permissions import can
-from ..validation import ServiceError
 from . import api_blueprint, current_api_user
 from .officials import BODY_ERRORS, checked
+from .refusals import coded
 from .schemas import error_responses, identifier, printable
 
 blp = api_blueprint("api_attendance", __name__, "Attendance, finishing and reopening courses")
 
-CODES = (*RECORD_REFUSALS, *FINISH_REFUSALS, *REOPEN_REFUSALS, "note_too_long")
 RECORD_RULES = "error.code names the refusal: " + ", ".join(
     dict.fromkeys((*RECORD_REFUSALS, "note_too_long"))
 )
@@ -53,20 +49,6 @@ ENROLMENT_STATUSES = (
     "not_completed",
     "expired",
 )
-
-
-@contextmanager
-def coded():
-    """A refusal of the block answers 422 with its own code (nothing written)."""
-    try:
-        yield
-    except ServiceError as error:
-        if error.code not in CODES:
-            raise
-        db.session.rollback()
-        details = {error.field or "_schema": [error.message]}
-        body, status = error_response(422, code=error.code, message=error.message, details=details)
-        abort(make_response(body, status))
 
 
 # --- schemas -------------------------------------------------------------------------------
