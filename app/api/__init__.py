@@ -105,6 +105,8 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 def init_api(app: Flask) -> None:
     from . import (
+        attendance,
+        certificates,
         courses,
         enrolments,
         me,
@@ -118,6 +120,8 @@ def init_api(app: Flask) -> None:
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
     for blueprint in (
+        attendance.blp,
+        certificates.blp,
         courses.blp,
         enrolments.blp,
         sessions.blp,

@@ -4,7 +4,8 @@ The enrolment services refuse with a `ServiceError` carrying a code: one of
 app.domain.enrolment.REFUSALS ("already_enrolled", "registration_ended", "women_only", ...),
 "outside_scope", "reason_required", "not_pending", "not_active". Under /api/ the app's handler
 answers every ServiceError as `validation_error`; an outside program driving enrolment needs
-the reason itself, so the training operations answer 422 with that code as `error.code` and
+the reason itself, so the training operations (attendance and completion's too:
+app.domain.completion's refusals) answer 422 with that code as `error.code` and
 its sentence (Vietnamese unless the user chose English) as `error.message`.
 """
 
@@ -14,6 +15,7 @@ from typing import TypeVar
 
 from flask import abort, make_response
 
+from ..domain.completion import FINISH_REFUSALS, RECORD_REFUSALS, REOPEN_REFUSALS
 from ..domain.enrolment import REFUSALS
 from ..error_shape import error_response
 from ..extensions import db
@@ -29,8 +31,13 @@ CODES: tuple[str, ...] = (
     "reason_required",
     "not_pending",
     "not_active",
+    # attendance, finishing and reopening (DOMAIN §7, issue 13)
+    *RECORD_REFUSALS,
+    *FINISH_REFUSALS,
+    *REOPEN_REFUSALS,
+    "note_too_long",
 )
-DESCRIPTION = "`error.code` names the refusal: " + ", ".join(CODES)
+DESCRIPTION = "`error.code` names the refusal: " + ", ".join(dict.fromkeys(CODES))
 
 
 @contextmanager
