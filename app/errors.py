@@ -136,7 +136,9 @@ def handle_unexpected(error: Exception):
     db.session.rollback()
     from flask import current_app
 
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # The route's pattern, never the path: a path may hold a secret (a calendar feed's link).
+    rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    current_app.logger.exception("Unhandled error on %s %s", request.method, rule)
     return handle_http_exception(InternalServerError())
 
 

@@ -26,6 +26,7 @@ MENU: list[MenuItem] = [
     MenuItem("auth.users", _l("Tài khoản"), "admin.manage_users", "manage"),
     MenuItem("officials.list", _l("Cán bộ"), "officials.list"),
     MenuItem("officials.my_record", _l("Hồ sơ của tôi"), "record.own"),
+    MenuItem("calendar.index", _l("Lịch của tôi"), "calendar.use"),
     MenuItem("officials.organizations", _l("Đơn vị"), "organizations.list"),
     MenuItem(
         "officials.bulk_accounts", _l("Cấp tài khoản"), "accounts.create_for_officials", "manage"

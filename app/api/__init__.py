@@ -56,8 +56,8 @@ def current_api_user():
 
 
 def authenticate():
-    """Every /api/v1 request but the OpenAPI document needs a bearer token of the API kind
-    (a calendar token, say, opens its feed and nothing else)."""
+    """Every /api/v1 request but the OpenAPI document needs an API bearer token (a calendar
+    feed's signed link is no token: it opens its feed and nothing else)."""
     from ..auth.services import user_for_token
 
     if request.endpoint == "api-docs.openapi_json" or request.method == "OPTIONS":
@@ -104,10 +104,11 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def init_api(app: Flask) -> None:
-    from . import me, officials, organizations, progress, qualifications, tokens
+    from . import calendar, me, officials, organizations, progress, qualifications, tokens
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
     for blueprint in (
+        calendar.blp,
         me.blp,
         officials.blp,
         organizations.blp,
