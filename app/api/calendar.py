@@ -66,7 +66,7 @@ class Feeds(MethodView):
     @_may_use
     @blp.arguments(FeedRequestSchema)
     @blp.response(200, FeedLinkSchema)
-    @error_responses(blp, 400, 403, 404, 413, 415, 422)
+    @error_responses(blp, 400, 401, 403, 404, 413, 415, 422)
     def post(self, data):
         """A new link of the caller's feed of `kind` (the earlier link stops at once)."""
         user = current_api_user()

@@ -53,7 +53,7 @@ def _title(kind: str, course=None) -> str:
         return _("Lịch học của tôi")
     if kind == "trainer":
         return _("Lịch giảng dạy của tôi")
-    return calendar_name(course.title) if course is not None else ""
+    return _("Lịch khóa học %(title)s", title=calendar_name(course.title))
 
 
 def subscribe_panel(user, kind: str, course=None, qr: bool = True) -> dict | None:
