@@ -449,3 +449,18 @@ def test_ical_js_reads_the_feed_where_installed(client, world, tmp_path):
     )
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
     assert len(out.stdout.strip().split(",")) == 2
+
+
+@pytest.mark.parametrize("logger", ["werkzeug", "gunicorn.access"])
+def test_the_servers_request_logs_never_write_a_feed_link(app, world, caplog, logger, monkeypatch):
+    token = links.token_for(feeds.feed_for(world["lan"], "personal"))
+    # Alembic's logging setup (the migrations of the app fixture) disables existing loggers.
+    monkeypatch.setattr(logging.getLogger(logger), "disabled", False)
+    with caplog.at_level(logging.INFO, logger=logger):
+        # werkzeug's request line, and gunicorn's access log format with its atoms.
+        logging.getLogger(logger).info(
+            '"%s" %s %s', f"GET /calendar/{token}.ics?x=1 HTTP/1.1", "200", "-"
+        )
+        logging.getLogger(logger).info("%(r)s %(s)s", {"r": f"GET /calendar/{token}.ics", "s": 304})
+    assert token not in caplog.text
+    assert caplog.text.count("/calendar/<token>.ics") == 2
