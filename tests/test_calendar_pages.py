@@ -176,3 +176,42 @@ def test_the_api_is_documented(client):
     spec = client.get("/api/v1/openapi.json").json
     operation = spec["paths"]["/api/v1/calendar/feeds"]["post"]
     assert {"200", "401", "403", "404", "422"} <= set(operation["responses"])
+
+
+def test_my_calendar_statements_do_not_grow_with_the_courses(
+    client, setup, login, db, create_course, create_session
+):
+    from sqlalchemy import event
+
+    unit = setup["course"].organizer
+    hr = setup["unit_hr"]
+
+    def statements() -> tuple[int, int]:
+        seen = []
+
+        def count(*_args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/calendar").get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen), page.count('data-testid="calendar-course"')
+
+    login(hr)
+    client.post(
+        "/calendar/feeds/regenerate", data={"kind": "course", "course_id": setup["course"].id}
+    )
+    small, shown = statements()
+    assert shown == 1
+    for n in range(12):
+        course = create_course(organizer=unit, trainer_ids=[setup["trainer"].id])
+        create_session(course, day=today() + timedelta(days=n + 1))
+        if n % 2:
+            client.post(
+                "/calendar/feeds/regenerate", data={"kind": "course", "course_id": course.id}
+            )
+    db.session.commit()
+    large, shown = statements()
+    assert shown == 13 and large == small

@@ -16,6 +16,7 @@ import segno
 from flask import request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..courses import panels as course_panels
 from ..courses.models import Course, course_trainers
@@ -56,12 +57,17 @@ def _title(kind: str, course=None) -> str:
     return _("Lịch khóa học %(title)s", title=calendar_name(course.title))
 
 
-def subscribe_panel(user, kind: str, course=None, qr: bool = True) -> dict | None:
+_UNREAD = object()
+
+
+def subscribe_panel(user, kind: str, course=None, qr: bool = True, feed=_UNREAD) -> dict | None:
     """The subscribe panel's data, None where the user may not hold that feed. Reads only: a
-    feed without a link yet shows the button that makes one (a POST)."""
+    feed without a link yet shows the button that makes one (a POST). `feed`: the feed when
+    the caller read it already (None: there is none)."""
     if user is None or not user.is_authenticated or not may_hold(user, kind, course):
         return None
-    feed = services.find_feed(user, kind, course if kind == "course" else None)
+    if feed is _UNREAD:
+        feed = services.find_feed(user, kind, course if kind == "course" else None)
     panel = {
         "kind": kind,
         "title": _title(kind, course),
@@ -87,6 +93,8 @@ def courses_with_feeds(user) -> list[Course]:
     else:
         query = query.where(Course.id.in_(taught))
     query = query.order_by(Course.first_day.is_(None), Course.first_day, Course.code)
+    # What may_hold reads of each course, read here at once (not a query per course).
+    query = query.options(selectinload(Course.organizer), selectinload(Course.trainers))
     return list(db.session.scalars(query.limit(COURSE_FEEDS_SHOWN)))
 
 
@@ -94,7 +102,9 @@ def page_panels(user) -> dict:
     """Everything "my calendar" shows."""
     personal = subscribe_panel(user, "personal")
     trainer = subscribe_panel(user, "trainer") if user.has_role(TRAINER) else None
-    courses = [subscribe_panel(user, "course", c, qr=False) for c in courses_with_feeds(user)]
+    shown = courses_with_feeds(user)
+    feeds = services.course_feeds(user, [c.id for c in shown])
+    courses = [subscribe_panel(user, "course", c, qr=False, feed=feeds.get(c.id)) for c in shown]
     return {
         "personal": personal,
         "trainer": trainer,

@@ -51,6 +51,18 @@ def find_feed(user, kind: str, course=None) -> CalendarFeed | None:
     )
 
 
+def course_feeds(user, course_ids: list[int]) -> dict[int, CalendarFeed]:
+    """The user's feeds of these courses, by course id (one query)."""
+    if not course_ids:
+        return {}
+    found = db.session.scalars(
+        select(CalendarFeed).where(
+            CalendarFeed.user_id == user.id, CalendarFeed.course_id.in_(course_ids)
+        )
+    )
+    return {feed.course_id: feed for feed in found}
+
+
 def feed_for(user, kind: str, course=None) -> CalendarFeed:
     """The user's feed of `kind` (of `course`), made on first use. Refused (ServiceError) for a
     feed the user may not hold."""
