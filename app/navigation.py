@@ -26,6 +26,8 @@ MENU: list[MenuItem] = [
     MenuItem("auth.users", _l("Tài khoản"), "admin.manage_users", "manage"),
     MenuItem("officials.list", _l("Cán bộ"), "officials.list"),
     MenuItem("officials.my_record", _l("Hồ sơ của tôi"), "record.own"),
+    MenuItem("courses.catalogue", _l("Khóa học"), "courses.browse"),
+    MenuItem("enrolment.mine", _l("Khóa học của tôi"), "enrolments.register"),
     MenuItem("calendar.index", _l("Lịch của tôi"), "calendar.use"),
     MenuItem("officials.organizations", _l("Đơn vị"), "organizations.list"),
     MenuItem(
@@ -33,6 +35,7 @@ MENU: list[MenuItem] = [
     ),
     MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
+    MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage"),
     MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view"),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),

@@ -20,6 +20,8 @@ VERSIONED = {
     ("/api/v1/qualifications/{record_id}", "delete"),
     ("/api/v1/qualifications/{record_id}/verify", "post"),
     ("/api/v1/qualifications/{record_id}/reject", "post"),
+    ("/api/v1/courses/{course_id}", "patch"),
+    ("/api/v1/courses/{course_id}/cancel", "post"),
 }
 # Writes refused (422) by a business rule of the services, beyond the schema's checks.
 RULES = VERSIONED - {("/api/v1/qualifications/{record_id}", "delete")} | {
@@ -28,6 +30,13 @@ RULES = VERSIONED - {("/api/v1/qualifications/{record_id}", "delete")} | {
     ("/api/v1/organizations", "post"),
     ("/api/v1/officials/{official_id}/qualifications", "post"),
     ("/api/v1/officials/{official_id}/qualifications/proposals", "post"),
+    ("/api/v1/courses", "post"),
+    ("/api/v1/courses/{course_id}/sessions", "post"),
+    ("/api/v1/sessions/{session_id}", "patch"),
+    ("/api/v1/courses/{course_id}/enrolments", "post"),
+    ("/api/v1/enrolments/{enrolment_id}/cancel", "post"),
+    ("/api/v1/enrolments/{enrolment_id}/approve", "post"),
+    ("/api/v1/enrolments/{enrolment_id}/reject", "post"),
 }
 
 
@@ -71,13 +80,15 @@ def test_every_write_documents_its_errors(spec):
 
 
 @pytest.fixture
-def world(db, create_organization, create_official, create_user, api_token):
+def world(db, create_organization, create_official, create_user, api_token, create_course):
     province = create_organization(name="UBND tỉnh Tài Liệu", plan_level="province")
     unit = create_organization(name="UBND huyện Tài Liệu", plan_level="district", parent=province)
     official = create_official(code="TL0001", organization=unit, appointed_on=date(2015, 1, 1))
     record = records.add_record(official, "education", "master")
+    course = create_course(organizer=unit, capacity=2)
     db.session.commit()
     return {
+        "course": course,
         "province": province,
         "unit": unit,
         "official": official,
@@ -95,8 +106,9 @@ def observed(spec, path: str, method: str, response, status: int) -> None:
     assert error["code"] and error["message"]
 
 
-def test_a_patch_without_a_body_is_refused_as_documented(client, spec, world):
+def test_a_patch_without_a_body_is_refused_as_documented(client, spec, world, create_session):
     h = world["headers"]
+    session = create_session(world["course"])
     official, post, unit = world["official"], world["post"], world["unit"]
     patches = {
         "/api/v1/officials/{official_id}": f"{API}/officials/{official.id}",
@@ -104,6 +116,8 @@ def test_a_patch_without_a_body_is_refused_as_documented(client, spec, world):
             f"{API}/officials/{official.id}/appointments/{post.id}"
         ),
         "/api/v1/organizations/{organization_id}": f"{API}/organizations/{unit.id}",
+        "/api/v1/courses/{course_id}": f"{API}/courses/{world['course'].id}",
+        "/api/v1/sessions/{session_id}": f"{API}/sessions/{session.id}",
     }
     documented_patches = {
         path for path, item in spec["paths"].items() if "patch" in item and path in patches
@@ -123,6 +137,7 @@ def test_a_patch_without_a_body_is_refused_as_documented(client, spec, world):
 def test_stale_writes_and_business_rules_answer_what_is_documented(client, db, spec, world):
     h = world["headers"]
     official, post, unit, record = world["official"], world["post"], world["unit"], world["record"]
+    course = world["course"]
     stale = {**h, "If-Match": 'W/"0-0"'}
     on = today().isoformat()
     cases = [
@@ -153,6 +168,8 @@ def test_stale_writes_and_business_rules_answer_what_is_documented(client, db, s
             f"{API}/qualifications/{record.id}/reject",
             {"reason": "mờ"},
         ),
+        ("/api/v1/courses/{course_id}", "patch", f"{API}/courses/{course.id}", {}),
+        ("/api/v1/courses/{course_id}/cancel", "post", f"{API}/courses/{course.id}/cancel", None),
     ]
     assert {(path, method) for path, method, _url, _body in cases} == VERSIONED
     for path, method, url, body in cases:
@@ -183,6 +200,24 @@ def test_stale_writes_and_business_rules_answer_what_is_documented(client, db, s
             "post",
             f"{API}/qualifications/{record.id}/verify",
             None,
+        ),
+        (
+            "/api/v1/courses/{course_id}",  # an award level of another ladder
+            "patch",
+            f"{API}/courses/{course.id}",
+            {"awards": {"ladder": "it_skill", "level": "advanced_x"}},
+        ),
+        (
+            "/api/v1/courses/{course_id}",
+            "patch",
+            f"{API}/courses/{course.id}",
+            {"awards": {"ladder": "it_skill", "level": "master"}},
+        ),
+        (
+            "/api/v1/courses/{course_id}/enrolments",  # an official she does not manage
+            "post",
+            f"{API}/courses/{course.id}/enrolments",
+            {"official_id": 2**31 - 1},
         ),
     ]
     for path, method, url, body in rules:

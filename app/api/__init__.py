@@ -104,11 +104,25 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def init_api(app: Flask) -> None:
-    from . import calendar, me, officials, organizations, progress, qualifications, tokens
+    from . import (
+        calendar,
+        courses,
+        enrolments,
+        me,
+        officials,
+        organizations,
+        progress,
+        qualifications,
+        sessions,
+        tokens,
+    )
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
     for blueprint in (
         calendar.blp,
+        courses.blp,
+        enrolments.blp,
+        sessions.blp,
         me.blp,
         officials.blp,
         organizations.blp,

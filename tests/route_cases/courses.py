@@ -4,6 +4,8 @@ only those who manage it (province HR here) and its trainers."""
 from tests.route_table import EVERYONE, Case, only
 
 CASES = [
+    Case("courses.catalogue", "GET", "/courses/", EVERYONE),
+    Case("courses.catalogue", "GET", "/courses/?status=all&q=quan+ly&month=2026-12", EVERYONE),
     Case("courses.view", "GET", lambda o: f"/courses/{o['course'].id}", EVERYONE),
     Case(
         "courses.view",
