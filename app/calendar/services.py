@@ -40,13 +40,13 @@ CourseUrl = Callable[[int], str]
 
 
 def find_feed(user, kind: str, course=None) -> CalendarFeed | None:
+    if course is None:
+        of_course = CalendarFeed.course_id.is_(None)
+    else:
+        of_course = CalendarFeed.course_id == course.id
     return db.session.scalar(
         select(CalendarFeed).where(
-            CalendarFeed.user_id == user.id,
-            CalendarFeed.kind == kind,
-            CalendarFeed.course_id == course.id
-            if course is not None
-            else CalendarFeed.course_id.is_(None),
+            CalendarFeed.user_id == user.id, CalendarFeed.kind == kind, of_course
         )
     )
 
