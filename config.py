@@ -117,6 +117,9 @@ class Config:
     MAIL_SENDING_TIMEOUT_MINUTES = int(os.environ.get("MAIL_SENDING_TIMEOUT_MINUTES", "15"))
     # The address of the app in emails' links; unset: the request's host, else this default.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    # The domain part of the calendar events' UIDs ("session-<id>@<domain>"): fixed, whatever
+    # host a feed is read through, so that a session stays one event everywhere and over time.
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "ccvc-nu.sonoivu.vn")
     # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     TESTING = False

@@ -1,4 +1,8 @@
-"""Error pages: JSON under /api/, HTML elsewhere; never a stack trace."""
+"""Error pages: JSON under /api/, HTML elsewhere; never a stack trace. Logs name a request's
+route pattern, never a path that may hold a secret (DESIGN §6)."""
+
+import logging
+import re
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
@@ -136,11 +140,37 @@ def handle_unexpected(error: Exception):
     db.session.rollback()
     from flask import current_app
 
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # The route's pattern, never the path: a path may hold a secret (a calendar feed's link).
+    rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    current_app.logger.exception("Unhandled error on %s %s", request.method, rule)
     return handle_http_exception(InternalServerError())
 
 
+# A calendar feed's path holds its signed link (the credential). The servers' request logs
+# (werkzeug's in development, gunicorn's access log when turned on) write paths: theirs are
+# rewritten to the route's pattern before any handler sees them.
+SECRET_PATHS = re.compile(r"/calendar/[^/\s?\"']+\.ics")
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
+class HideSecretPaths(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = SECRET_PATHS.sub("/calendar/<token>.ics", message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
+def hide_secret_paths() -> None:
+    for name in ACCESS_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, HideSecretPaths) for f in logger.filters):
+            logger.addFilter(HideSecretPaths())
+
+
 def register(app: Flask) -> None:
+    hide_secret_paths()
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -28,6 +28,7 @@ MENU: list[MenuItem] = [
     MenuItem("officials.my_record", _l("Hồ sơ của tôi"), "record.own"),
     MenuItem("courses.catalogue", _l("Khóa học"), "courses.browse"),
     MenuItem("enrolment.mine", _l("Khóa học của tôi"), "enrolments.register"),
+    MenuItem("calendar.index", _l("Lịch của tôi"), "calendar.use"),
     MenuItem("officials.organizations", _l("Đơn vị"), "organizations.list"),
     MenuItem(
         "officials.bulk_accounts", _l("Cấp tài khoản"), "accounts.create_for_officials", "manage"

@@ -10,6 +10,8 @@ from werkzeug.datastructures import FileStorage
 
 from app.attendance import services as attendance
 from app.auth import services
+from app.calendar import links
+from app.calendar import services as calendar
 from app.courses import services as courses
 from app.enrolment import services as enrolment
 from app.qualifications import services as qualifications
@@ -103,8 +105,11 @@ def _training(users, unit, other_unit, own_official, in_scope, other_official) -
         other_course, None, day=date(2026, 12, 8), starts_at=time(13, 30), ends_at=time(17, 0)
     )
     on = date(2026, 12, 1)
+    # The official account's own calendar feed (its signed link opens it without a login).
+    feed = calendar.feed_for(users["official"], "personal")
     return {
         **_finished(unit, trainer, own_official),
+        "feed_token": links.token_for(feed),
         "course": course,
         "other_course": other_course,
         "draft_course": draft_course,

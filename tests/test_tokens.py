@@ -228,35 +228,3 @@ def test_only_admin_locks_accounts(client, db, login_as, create_user):
     assert client.post(f"/admin/users/{user.id}/deactivate").status_code == 403
     db.session.expire_all()
     assert db.session.get(User, user.id).active
-
-
-# --- kinds: a token opens only what its kind opens ------------------------------------------
-
-
-def test_a_calendar_token_does_not_open_the_api(client, db, create_user):
-    user = create_user("official")
-    token = services.issue_token(user, "feed", kind="calendar", scope="personal")
-    db.session.commit()
-    stored = services.find_token(token)
-    assert (stored.kind, stored.scope) == ("calendar", "personal")
-    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 401
-    assert response.json["error"]["code"] == "unauthorized"
-
-
-def test_tokens_are_api_tokens_unless_told(client, db, create_user, api_token):
-    user = create_user("official")
-    headers = api_token(user)
-    assert _works(client, headers)
-    stored = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
-    assert (stored.kind, stored.scope) == ("api", None)
-
-
-def test_a_token_of_an_unknown_kind_is_refused_by_the_database(db, create_user):
-    import pytest
-    from sqlalchemy.exc import IntegrityError
-
-    user = create_user("official")
-    with db.session.begin_nested(), pytest.raises(IntegrityError):
-        db.session.add(ApiToken(user=user, token_hash="0" * 64, kind="admin"))
-        db.session.flush()

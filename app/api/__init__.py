@@ -56,8 +56,8 @@ def current_api_user():
 
 
 def authenticate():
-    """Every /api/v1 request but the OpenAPI document needs a bearer token of the API kind
-    (a calendar token, say, opens its feed and nothing else)."""
+    """Every /api/v1 request but the OpenAPI document needs an API bearer token (a calendar
+    feed's signed link is no token: it opens its feed and nothing else)."""
     from ..auth.services import user_for_token
 
     if request.endpoint == "api-docs.openapi_json" or request.method == "OPTIONS":
@@ -106,6 +106,7 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 def init_api(app: Flask) -> None:
     from . import (
         attendance,
+        calendar,
         certificates,
         courses,
         enrolments,
@@ -122,6 +123,7 @@ def init_api(app: Flask) -> None:
     for blueprint in (
         attendance.blp,
         certificates.blp,
+        calendar.blp,
         courses.blp,
         enrolments.blp,
         sessions.blp,

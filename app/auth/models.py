@@ -84,29 +84,17 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="roles")
 
 
-# What a token opens: "api" the JSON API (its bearer check accepts no other kind), "calendar"
-# a calendar feed only (its scope says which one).
-TOKEN_KINDS = ("api", "calendar")
-
-
 class ApiToken(db.Model):
-    """An API or calendar credential: only its SHA-256 is stored."""
+    """An API credential: only its SHA-256 is stored. (Calendar feeds have signed links
+    instead, app.calendar.links: nothing of theirs is stored.)"""
 
     __tablename__ = "api_tokens"
-    __table_args__ = (
-        UniqueConstraint("token_hash"),
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in TOKEN_KINDS) + ")", name="kind_known"
-        ),
-    )
+    __table_args__ = (UniqueConstraint("token_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     token_hash: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(20), default="api", server_default="api")
-    # What within its kind the token opens (e.g. which calendar feed); None: all of it.
-    scope: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -376,25 +376,19 @@ def reactivate_user(user: User, *, actor=None) -> None:
     db.session.flush()
 
 
-def issue_token(user: User, name: str = "", *, kind: str = "api", scope: str | None = None) -> str:
-    """Create a token of `kind` (an API token unless told) and return it in clear: the only
-    time it is ever shown."""
+def issue_token(user: User, name: str = "") -> str:
+    """Create an API token and return it in clear: the only time it is ever shown."""
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        ApiToken(user=user, name=name[:100], token_hash=hash_token(token), kind=kind, scope=scope)
-    )
+    db.session.add(ApiToken(user=user, name=name[:100], token_hash=hash_token(token)))
     db.session.flush()
     return token
 
 
-def user_for_token(token: str, kind: str = "api") -> User | None:
-    """The active user owning this unrevoked token of `kind`, looked up by hash (a calendar
-    token never opens the API)."""
+def user_for_token(token: str) -> User | None:
+    """The active user owning this unrevoked API token, looked up by hash."""
     if not token:
         return None
-    api_token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.kind == kind)
-    )
+    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if api_token is None or api_token.revoked_at is not None or not api_token.user.active:
         return None
     _record_token_use(api_token)
