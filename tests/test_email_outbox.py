@@ -498,3 +498,47 @@ def test_two_transactions_claiming_one_email(app, two_transactions):
     pending = second.run_until_blocked(first, outbox.claim, email_id, False)
     first.commit()
     assert pending.result(HANG_GUARD) is False
+
+
+# --- enrolment changes reach her mailbox (issue 12 point 4) -----------------------------------
+
+
+def test_registration_waitlist_and_promotion_are_emailed(
+    client, world, mail_on, create_course, create_official, create_user, login
+):
+    """She registers on the course page (confirmed), a colleague lands on the waitlist, she
+    cancels: the colleague is promoted. Each change that concerns someone else than the one
+    acting reaches her mailbox in Vietnamese, after the commit."""
+    course = create_course(capacity=1, title="Bồi dưỡng kỹ năng lãnh đạo, quản lý")
+    colleague = create_official(full_name="Trần Thị Ngọc Ánh")
+    colleague_account = create_user("official", official=colleague)
+    colleague_account.email = "anh@example.vn"
+    _db.session.commit()
+
+    login(world.account)
+    response = client.post(f"/courses/{course.id}/register", data={})
+    assert response.status_code == 302
+    assert mail_on.messages == []  # the request committed; sending waits for the outbox
+    outbox.deliver_pending()
+    (confirmed,) = mail_on.messages
+    assert mail_on.recipients == [["mai@example.vn"]]
+    assert "Bạn đã có chỗ trong khóa học “Bồi dưỡng kỹ năng lãnh đạo, quản lý”." in body(confirmed)
+
+    from app.enrolment import services as enrolment
+
+    waiting = enrolment.register(course.id, colleague, colleague_account)
+    _db.session.commit()
+    mine = enrolment.find_enrolment(course.id, world.official.id)
+    client.post(f"/enrolments/{mine.id}/cancel", data={})
+    _db.session.expire_all()
+    assert waiting.status == "confirmed"
+    outbox.deliver_pending()
+    to_colleague = [m for m in mail_on.messages if m["To"] == "anh@example.vn"]
+    assert [body(m).split("\n\n")[1] for m in to_colleague] == [
+        "Khóa học “Bồi dưỡng kỹ năng lãnh đạo, quản lý” đã đủ chỗ: bạn ở vị trí 1 trong danh "
+        "sách chờ. Khi có chỗ trống, bạn được xác nhận ngay.",
+        "Đã có chỗ trống: bạn được xác nhận vào khóa học “Bồi dưỡng kỹ năng lãnh đạo, quản lý”.",
+    ]
+    assert all(f"/courses/{course.id}" in body(m) for m in to_colleague)
+    # her own cancellation is not mailed to her: she did it herself
+    assert [m["To"] for m in mail_on.messages].count("mai@example.vn") == 1
