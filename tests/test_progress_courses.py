@@ -162,3 +162,17 @@ def test_officials_do_not_see_the_forecast_panel(
     login(create_user("official", official=a))
     page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert "gap-forecast" not in page
+
+
+def test_the_course_page_names_the_gap_it_closes_for_her(
+    client, leaders, create_course, create_session, create_user, login
+):
+    unit, (a, _b, _c) = leaders
+    course = advanced_course(create_course, create_session, unit)
+    it_course = create_course(organizer=unit, awards_ladder="it_skill", awards_level="basic")
+    db.session.commit()
+    login(create_user("official", official=a))
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "Khóa này giúp bạn đạt: Cao cấp lý luận chính trị" in page
+    page = client.get(f"/courses/{it_course.id}").get_data(as_text=True)
+    assert "Khóa này giúp bạn đạt: Tin học" in page  # she has no IT certificate either

@@ -63,6 +63,13 @@ def gaps_closed(user, courses) -> dict[int, list[str]]:
     return found
 
 
+@panels.register("my_gaps", order=5)
+def _my_gaps_panel(course, user):
+    """On the course page, for an official: the gaps of hers it closes (as the catalogue says)."""
+    names = gaps_closed(user, [course]).get(course.id)
+    return {"gaps": names} if names else None
+
+
 @dataclass(frozen=True)
 class ForecastRow:
     """One indicator the course moves, for the headline group: `with_course` holds the
