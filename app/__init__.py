@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .api import init_api
+    from .attendance import bp as attendance_bp
     from .auth import bp as auth_bp
     from .core import bp as core_bp
     from .courses import bp as courses_bp
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(qualifications_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(enrolment_bp)
+    app.register_blueprint(attendance_bp)
     init_api(app)
 
 

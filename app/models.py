@@ -1,5 +1,6 @@
 """Imports every model module so that SQLAlchemy and Alembic see the whole schema."""
 
+from .attendance.models import Attendance, AttendanceChange, Certificate  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole, UserSession  # noqa: F401
 from .courses.models import Course, CourseSession, SessionChange  # noqa: F401

@@ -8,6 +8,7 @@ from datetime import date
 
 from werkzeug.datastructures import FileStorage
 
+from app.attendance import services as attendance
 from app.auth import services
 from app.courses import services as courses
 from app.enrolment import services as enrolment
@@ -103,6 +104,7 @@ def _training(users, unit, other_unit, own_official, in_scope, other_official) -
     )
     on = date(2026, 12, 1)
     return {
+        **_finished(unit, trainer, own_official),
         "course": course,
         "other_course": other_course,
         "draft_course": draft_course,
@@ -111,4 +113,33 @@ def _training(users, unit, other_unit, own_official, in_scope, other_official) -
         "enrolment": enrolment.register(course.id, own_official, None, on=on),
         "in_scope_enrolment": enrolment.register(other_course.id, in_scope, None, on=on),
         "other_enrolment": enrolment.register(other_course.id, other_official, None, on=on),
+    }
+
+
+def _finished(unit, trainer, own_official) -> dict:
+    """A finished course of the unit HR's unit, taught by the trainer account, with a past
+    session (02/11/2026): the official completed it and holds its certificate."""
+    from datetime import time
+
+    day = date(2026, 11, 2)
+    finished = courses.create_course(
+        None,
+        code="MAU-04",
+        title="Trung cấp lý luận chính trị",
+        organizer_id=unit.id,
+        status="open",
+        trainer_ids=[trainer.id],
+        awards_ladder="political_theory",
+        awards_level="intermediate",
+    )
+    past_session = courses.add_session(
+        finished, None, day=day, starts_at=time(7, 30), ends_at=time(11, 0)
+    )
+    done = enrolment.register(finished.id, own_official, None, on=date(2026, 11, 1))
+    attendance.record_attendance(past_session, [(done.id, "present")], None, today=day)
+    outcome = attendance.finish_course(finished, None, today=day)
+    return {
+        "finished_course": finished,
+        "past_session": past_session,
+        "certificate": outcome.certificates[0],
     }

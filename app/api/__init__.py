@@ -104,10 +104,21 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def init_api(app: Flask) -> None:
-    from . import me, officials, organizations, progress, qualifications, tokens
+    from . import (
+        attendance,
+        certificates,
+        me,
+        officials,
+        organizations,
+        progress,
+        qualifications,
+        tokens,
+    )
 
     api = Api(app, spec_kwargs=SPEC_KWARGS)
     for blueprint in (
+        attendance.blp,
+        certificates.blp,
         me.blp,
         officials.blp,
         organizations.blp,

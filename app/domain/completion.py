@@ -29,6 +29,21 @@ FINISH_REFUSALS: tuple[str, ...] = (
     "no_sessions",
     "before_last_day",
 )
+REOPEN_REFUSALS: tuple[str, ...] = ("course_not_finished",)
+# Why attendance may not be recorded (DOMAIN §7): the course's state, the session's, the entry's.
+RECORD_REFUSALS: tuple[str, ...] = (
+    "course_draft",
+    "course_cancelled",
+    "course_finished",
+    "session_cancelled",
+    "session_in_future",
+    "not_confirmed",  # the enrolment is not confirmed (pending, waitlisted, cancelled...)
+    "other_course",  # the enrolment is of another course, or does not exist
+    "unknown_status",
+    "repeated_enrolment",  # one enrolment twice in one register
+)
+# Enrolment states whose attendance is shown (confirmed, and after the finish its outcome).
+ASSESSED_STATUSES: tuple[str, ...] = ("confirmed", "completed", "not_completed")
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,39 @@ def may_record_attendance(session: SessionFact, today: date) -> bool:
     """Return whether attendance can be recorded for ``session`` on ``today``: not cancelled,
     and on or after its date (the date, not the hour; DOMAIN §7)."""
     return not session.cancelled and today >= session.on
+
+
+def record_refusal(course_status: str, session: SessionFact, today: date) -> str | None:
+    """Return why no attendance may be recorded for ``session`` on ``today``, or None.
+
+    The course must be running (``open`` or ``registration_closed``: a finished course is
+    reopened first, so that its records follow the corrected attendance); the session must
+    not be cancelled, and ``today`` must be on or after its date (DOMAIN §7).
+    """
+    if course_status in ("draft", "cancelled", "finished"):
+        return f"course_{course_status}"
+    if session.cancelled:
+        return "session_cancelled"
+    if today < session.on:
+        return "session_in_future"
+    return None
+
+
+def entry_refusal(status: str, enrolment_status: str | None, same_course: bool) -> str | None:
+    """Return why one register entry is refused, or None: the enrolment must exist in this
+    course (``other_course``), be confirmed (``not_confirmed``), and the status be known."""
+    if enrolment_status is None or not same_course:
+        return "other_course"
+    if enrolment_status != "confirmed":
+        return "not_confirmed"
+    if status not in {level.code for level in ATTENDANCE_STATUSES}:
+        return "unknown_status"
+    return None
+
+
+def reopen_refusal(status: str) -> str | None:
+    """Return why the course may not reopen, or None: only a finished course reopens."""
+    return None if status == "finished" else "course_not_finished"
 
 
 def attended_count(attendance: Mapping[Hashable, str], sessions: Iterable[SessionFact]) -> int:

@@ -47,6 +47,8 @@ class Enrolment(db.Model):
     nominated: Mapped[bool] = mapped_column(default=False)
     # Expiry at a course's finish remembers what it was, for reopening (DOMAIN §7).
     status_before_expiry: Mapped[str | None] = mapped_column(String(20))
+    # ... and her place in the waitlist then (reopening puts them back in that order).
+    position_before_expiry: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

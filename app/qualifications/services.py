@@ -150,6 +150,54 @@ def add_record(
     return _insert(record, "qualification.create", actor)
 
 
+def add_course_record(
+    official: Official,
+    ladder: str,
+    level: str,
+    issued_on: date,
+    course_id: int,
+    institution: str | None = None,
+    certificate_number: str | None = None,
+    actor=None,
+) -> Qualification:
+    """The verified record a finished course writes for a completion (DOMAIN §7): source
+    "course", linked to the course (`course_id`), issued on its last day. The course decided
+    it, not the actor: it is written even when the actor's own official completed."""
+    _check_level(ladder, level)
+    texts = _texts(institution=institution, certificate_number=certificate_number)
+    now = utcnow()
+    record = Qualification(
+        official=official,
+        ladder=ladder,
+        level=level,
+        issued_on=issued_on,
+        source="course",
+        status="verified",
+        course_id=course_id,
+        recorded_by_id=getattr(actor, "id", None),
+        recorded_at=now,
+        verified_by_id=getattr(actor, "id", None),
+        verified_at=now,
+        **texts,
+    )
+    return _insert(record, "qualification.create", actor)
+
+
+def remove_course_record(record: Qualification, actor=None) -> None:
+    """Delete a record a course wrote, when the course reopens (DOMAIN §7); audited."""
+    if record.source != "course":
+        raise ValueError("only a course's records are removed by reopening it")
+    audit.record(
+        actor,
+        "qualification.delete",
+        record,
+        audit.snapshot(record, RECORD_FIELDS),
+        official_id=record.official_id,
+    )
+    db.session.delete(record)
+    versions.flush(record)
+
+
 CORRECTABLE_FIELDS = (
     "ladder",
     "level",

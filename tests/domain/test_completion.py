@@ -10,6 +10,7 @@ from app.domain.completion import (
     ATTENDANCE_STATUSES,
     ATTENDED,
     FINISH_REFUSALS,
+    RECORD_REFUSALS,
     EnrolmentState,
     Outlook,
     SessionFact,
@@ -17,13 +18,16 @@ from app.domain.completion import (
     attended_count,
     completes,
     course_days,
+    entry_refusal,
     finish_refusal,
     first_day,
     last_day,
     may_record_attendance,
     outlook,
     rate_percent,
+    record_refusal,
     reopen,
+    reopen_refusal,
 )
 
 D = date(2018, 5, 7)
@@ -74,6 +78,63 @@ def test_course_days(given_sessions, days):
 )
 def test_may_record_attendance(session, today, may):
     assert may_record_attendance(session, today) is may
+
+
+@pytest.mark.parametrize(
+    ("course_status", "session", "today", "refusal"),
+    [
+        ("open", SessionFact("s", D), D, None),  # the day itself
+        ("registration_closed", SessionFact("s", D), D + 3 * DAY, None),  # any later day
+        ("open", SessionFact("s", D), D - DAY, "session_in_future"),  # the day before
+        ("open", SessionFact("s", D, cancelled=True), D, "session_cancelled"),
+        ("open", SessionFact("s", D, cancelled=True), D - DAY, "session_cancelled"),
+        ("finished", SessionFact("s", D), D + DAY, "course_finished"),
+        ("cancelled", SessionFact("s", D), D + DAY, "course_cancelled"),
+        ("draft", SessionFact("s", D), D + DAY, "course_draft"),
+    ],
+)
+def test_record_refusal(course_status, session, today, refusal):
+    assert record_refusal(course_status, session, today) == refusal
+    assert refusal is None or refusal in RECORD_REFUSALS
+    assert (refusal is None) is (
+        may_record_attendance(session, today) and course_status in ("open", "registration_closed")
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "enrolment_status", "same_course", "refusal"),
+    [
+        ("present", "confirmed", True, None),
+        ("absent", "confirmed", True, None),
+        ("excused", "confirmed", True, None),
+        ("late", "confirmed", True, None),
+        ("present", "pending", True, "not_confirmed"),
+        ("present", "waitlisted", True, "not_confirmed"),
+        ("present", "cancelled", True, "not_confirmed"),
+        ("present", "completed", True, "not_confirmed"),
+        ("present", "confirmed", False, "other_course"),
+        ("present", None, True, "other_course"),  # no such enrolment
+        ("here", "confirmed", True, "unknown_status"),
+        ("", "confirmed", True, "unknown_status"),
+    ],
+)
+def test_entry_refusal(status, enrolment_status, same_course, refusal):
+    assert entry_refusal(status, enrolment_status, same_course) == refusal
+    assert refusal is None or refusal in RECORD_REFUSALS
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        ("finished", None),
+        ("open", "course_not_finished"),
+        ("registration_closed", "course_not_finished"),
+        ("cancelled", "course_not_finished"),
+        ("draft", "course_not_finished"),
+    ],
+)
+def test_reopen_refusal(status, refusal):
+    assert reopen_refusal(status) == refusal
 
 
 def test_attended_counts_present_and_late_of_held_sessions_only():
