@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import init_api
     from .attendance import bp as attendance_bp
     from .auth import bp as auth_bp
+    from .childcare import bp as childcare_bp
     from .core import bp as core_bp
     from .courses import bp as courses_bp
     from .enrolment import bp as enrolment_bp
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(courses_bp)
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(attendance_bp)
+    app.register_blueprint(childcare_bp)
     init_api(app)
 
 

@@ -32,10 +32,13 @@ MENU: list[MenuItem] = [
     ),
     MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
+    MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work"),
     MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view"),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
     MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
+    MenuItem("childcare.rates", _l("Mức hỗ trợ con nhỏ"), "childcare.rates", "manage"),
+    MenuItem("childcare.report_page", _l("Báo cáo hỗ trợ con nhỏ"), "childcare.work", "manage"),
 ]
 
 

@@ -274,8 +274,8 @@ def test_a_cycle_is_caught(tmp_path):
 
     copy = tmp_path / "app"
     shutil.copytree(APP, copy, ignore=shutil.ignore_patterns("static", "translations"))
-    (copy / "childcare").mkdir()
-    (copy / "calendar").mkdir()
+    (copy / "childcare").mkdir(exist_ok=True)
+    (copy / "calendar").mkdir(exist_ok=True)
     (copy / "childcare" / "__init__.py").write_text("")
     (copy / "calendar" / "__init__.py").write_text("")
     (copy / "childcare" / "a.py").write_text("from ..calendar import b\n")

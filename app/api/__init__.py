@@ -107,6 +107,7 @@ def init_api(app: Flask) -> None:
     from . import (
         attendance,
         certificates,
+        childcare,
         me,
         officials,
         organizations,
@@ -119,6 +120,7 @@ def init_api(app: Flask) -> None:
     for blueprint in (
         attendance.blp,
         certificates.blp,
+        childcare.blp,
         me.blp,
         officials.blp,
         organizations.blp,

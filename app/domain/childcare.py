@@ -122,25 +122,38 @@ def rate_on(rates: Iterable[Rate], kind: str, day: date) -> int:
 
 
 def day_amounts(
-    kinds: Iterable[str], days: Iterable[date], birth: date, rates: Sequence[Rate]
+    kinds: Iterable[str],
+    days: Iterable[date],
+    birth: date,
+    rates: Sequence[Rate],
+    course_days: Iterable[date] | None = None,
 ) -> dict[str, dict[date, int]]:
-    """{kind: {day: amount}} for every requested kind and day: the rate in force that day while
-    the child is under 36 months, 0 from the day she reaches them."""
+    """{kind: {day: amount}} for every requested kind and day: the rate in force that day on a
+    course day while the child is under 36 months; 0 from the day she reaches them, and on a
+    day that is no longer a course day (its session cancelled since)."""
     days = sorted(set(days))
+    course = None if course_days is None else set(course_days)
+
+    def counts(day: date) -> bool:
+        return under_36_months(birth, day) and (course is None or day in course)
+
     return {
-        kind: {
-            day: (rate_on(rates, kind, day) if under_36_months(birth, day) else 0) for day in days
-        }
+        kind: {day: (rate_on(rates, kind, day) if counts(day) else 0) for day in days}
         for kind in kinds
     }
 
 
 def amounts(
-    kinds: Iterable[str], days: Iterable[date], birth: date, rates: Sequence[Rate]
+    kinds: Iterable[str],
+    days: Iterable[date],
+    birth: date,
+    rates: Sequence[Rate],
+    course_days: Iterable[date] | None = None,
 ) -> dict[str, int]:
-    """Amount per kind (whole đồng) = the sum over the requested days on which the child is under
-    36 months of the rate in force that day (DOMAIN §6). Every requested kind is a key."""
-    per_day = day_amounts(kinds, days, birth, rates)
+    """Amount per kind (whole đồng) = the sum over the requested course days on which the child
+    is under 36 months of the rate in force that day (DOMAIN §6). Every requested kind is a
+    key."""
+    per_day = day_amounts(kinds, days, birth, rates, course_days)
     return {kind: sum(values.values()) for kind, values in per_day.items()}
 
 

@@ -229,3 +229,10 @@ def test_amounts_are_whole_and_only_young_days_count(birth, kinds, picked):
     for kind in kinds:
         assert isinstance(result[kind], int)
         assert result[kind] == sum(rate_on(RATES, kind, d) for d in young)
+
+
+def test_a_requested_day_no_longer_a_course_day_counts_zero():
+    birth = date(2025, 6, 1)
+    assert amounts(("allowance",), COURSE, birth, RATES, course_days=COURSE[1:]) == {
+        "allowance": 400_000
+    }
