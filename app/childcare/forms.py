@@ -45,8 +45,8 @@ class RequestForm(FlaskForm):
     child_birth_date = DayMonthYearField(
         _l("Ngày sinh của con"), description=_l("Theo dạng dd/mm/yyyy."), validators=[Optional()]
     )
-    kinds = MultiCheckboxField(_l("Hình thức hỗ trợ"), choices=[])
-    days = MultiCheckboxField(_l("Những ngày cần hỗ trợ"), choices=[])
+    kinds = MultiCheckboxField(_l("Hình thức hỗ trợ"), choices=[], validate_choice=False)
+    days = MultiCheckboxField(_l("Những ngày cần hỗ trợ"), choices=[], validate_choice=False)
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), _too_long(NOTE_LIMIT)])
     consent = BooleanField(CONSENT_TEXT)
     # The total shown by the preview: submitting checks the amount has not changed since.
