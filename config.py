@@ -74,6 +74,9 @@ class Config:
     LOGIN_RATE_LIMIT_PER_USERNAME = os.environ.get(
         "LOGIN_RATE_LIMIT_PER_USERNAME", "5 per minute;20 per hour"
     )
+    # Public certificate checks (/verify/<number>) per client address: numbers are random, this
+    # keeps anyone from trying them in bulk.
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour")
     # How many reverse proxies in front of the app to trust for X-Forwarded-For/-Proto
     # (werkzeug's ProxyFix). 0: none, the client address is the socket's peer.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

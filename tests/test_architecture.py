@@ -29,6 +29,7 @@ COMPONENTS = {
     "app.error_shape": 0,
     "app.permissions": 0,
     "app.navigation": 0,
+    "app.qr": 0,
     # registry
     "app.audit": 10,
     "app.auth": 11,

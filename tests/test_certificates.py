@@ -74,10 +74,10 @@ def test_the_pdf_in_english(client, login, issued):
 
 
 def test_the_qr_code_is_an_image_of_the_page(issued, app):
-    from app.attendance.certificates import qr_png
+    from app import qr
 
-    png = qr_png("https://example.vn/verify/BT-AAAA")
-    assert png.startswith(b"\x89PNG")
+    assert qr.png("https://example.vn/verify/BT-AAAA").startswith(b"\x89PNG")
+    assert qr.svg("https://example.vn/verify/BT-AAAA").startswith("<svg")
     with app.test_request_context():
         reader = PdfReader(io.BytesIO(services_pdf(issued["certificate"])))
         assert len(reader.pages[0].images) == 1

@@ -2,7 +2,7 @@
 
 The PDF is made by fpdf2 (pure Python) with the DejaVu Sans font bundled in ./fonts (its
 licence beside it), so that every Vietnamese letter prints whatever the server has installed;
-the QR code of the public verification address is drawn by segno (pure Python too).
+the QR code of the public verification address is drawn by segno (app.qr, pure Python).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import secrets
 import unicodedata
 from pathlib import Path
 
-import segno
 from flask_babel import gettext as _
 from fpdf import FPDF
 
@@ -20,6 +19,7 @@ from ..domain.ladders import LADDERS
 from ..i18n import code_label, format_date, label
 from ..notifications.outbox import absolute_url
 from ..notifications.services import path_for
+from ..qr import png as qr_png
 from .models import Certificate
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -44,13 +44,6 @@ def normalise_number(text: str) -> str:
 def verification_url(number: str) -> str:
     """The public address that verifies the certificate (PUBLIC_BASE_URL, else this host)."""
     return absolute_url(path_for("attendance.verify", number=number))
-
-
-def qr_png(data: str) -> bytes:
-    """A QR code of `data` as PNG (segno; SVG is `segno.make(data).save(out, kind="svg")`)."""
-    out = io.BytesIO()
-    segno.make(data, error="m").save(out, kind="png", scale=8, border=2)
-    return out.getvalue()
 
 
 def _nfc(text: str | None) -> str:
