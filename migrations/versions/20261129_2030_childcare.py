@@ -11,7 +11,6 @@ Create Date: 2026-11-29 20:30:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "4c523a406557"
 down_revision = "498f6dc9a2bd"
