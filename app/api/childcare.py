@@ -39,7 +39,7 @@ blp = api_blueprint("api_childcare", __name__, "Childcare support for women with
 
 CODES = (*REFUSALS, "own_request")
 REFUSAL_RULES = "`error.code` names the refusal: " + ", ".join(CODES)
-WRITE_ERRORS = (400, 401, 403, 404, 415, 422)
+WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 422)
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ class Rates(MethodView):
     @checked(lambda: _may_set_rates())
     @blp.arguments(ChildcareRateCreateSchema)
     @blp.response(201, ChildcareRateSchema)
-    @error_responses(blp, 400, 401, 403, 415, 422)
+    @error_responses(blp, 400, 401, 403, 413, 415, 422, rules="a daily amount out of range")
     def post(self, body):
         """Add a daily rate of a kind from a date (province HR). The requests not yet approved
         take it at once; approved and paid ones keep their amounts."""
