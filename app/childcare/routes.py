@@ -285,11 +285,14 @@ def work_list():
         status = None
     organization_id = request.args.get("organization", type=to_id)
     rows = services.work_list(current_user, course_id, status, organization_id)
+    # The courses having requests the HR may read (ids first: no DISTINCT over JSON columns).
+    visible_courses = services.visible_to(
+        services.joined(db.select(ChildcareRequest.course_id)), current_user
+    )
     courses = db.session.scalars(
-        services.visible_to(
-            services.joined(db.select(Course).distinct().select_from(ChildcareRequest)),
-            current_user,
-        ).order_by(Course.first_day.desc(), Course.code)
+        db.select(Course)
+        .where(Course.id.in_(visible_courses))
+        .order_by(Course.first_day.desc(), Course.code)
     ).all()
     return render_template(
         "childcare/work_list.html",
