@@ -315,3 +315,13 @@ def test_report_per_course_and_organization(setup):
     assert report.summary("/nowhere/", date(2026, 12, 1), date(2027, 11, 30))["requests"] == 0
     assert report.period_of(date(2026, 12, 1)) == (date(2026, 12, 1), date(2027, 11, 30))
     assert report.period_of(date(2026, 11, 30)) == (date(2025, 12, 1), date(2026, 11, 30))
+
+
+def test_a_cancelled_course_takes_no_new_request(setup):
+    courses.cancel_course(setup["course"], setup["hr"])
+    assert setup["enrolment"].status == "confirmed"  # the enrolment stays; the course is gone
+    with pytest.raises(ServiceError) as refused:
+        ask(setup)
+    assert refused.value.code == "course_cancelled"
+    days = services.course_days(setup["course"].id)
+    assert services.ask_refusal(setup["enrolment"], days) == "course_cancelled"

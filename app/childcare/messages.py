@@ -15,6 +15,8 @@ def _sentences() -> dict[str, str]:
             "Chỉ đề nghị hỗ trợ được khi đăng ký khóa học đã xác nhận, đang chờ duyệt hoặc trong "
             "danh sách chờ."
         ),
+        "course_cancelled": _("Khóa học đã bị hủy nên không nhận đề nghị hỗ trợ."),
+        "course_finished": _("Khóa học đã kết thúc nên không nhận đề nghị hỗ trợ mới."),
         "course_without_days": _("Khóa học chưa có buổi học nào nên chưa thể đề nghị hỗ trợ."),
         "no_consent": _(
             "Bạn cần đồng ý cho xử lý dữ liệu cá nhân của con theo Nghị định 13/2023/NĐ-CP."

@@ -85,8 +85,3 @@ def decided(request, decision: str, cause: str | None = None) -> None:
         object_id=request.id,
         link=path_for("childcare.view", request_id=request.id),
     )
-
-
-def submitted(request) -> None:
-    """Nothing is sent to her for her own submission; HR sees it in its work list (the menu
-    counts the submitted requests)."""

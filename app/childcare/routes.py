@@ -59,17 +59,6 @@ def _submitted_badge(user):
 # --- her request ----------------------------------------------------------------------------
 
 
-def _blocked(enrolment: Enrolment, days: list[date]) -> str | None:
-    """Why she cannot ask at all from this enrolment (shown instead of the form)."""
-    if enrolment.official.sex != "F":
-        return "not_a_woman"
-    if enrolment.status not in rules.ENROLMENT_STATUSES_ALLOWED:
-        return "enrolment_not_active"
-    if not days:
-        return "course_without_days"
-    return None
-
-
 def _fill_choices(form: RequestForm, children, days: list[date]) -> None:
     form.child.choices = [(str(c.id), c.name) for c in children] + [
         (NEW_CHILD, _("Con khác (nhập họ tên và ngày sinh)"))
@@ -93,7 +82,7 @@ def _picked_days(form: RequestForm) -> list[date]:
 def new(enrolment_id: int):
     enrolment = _own_enrolment(enrolment_id)
     days = services.course_days(enrolment.course_id)
-    blocked = _blocked(enrolment, days)
+    blocked = services.ask_refusal(enrolment, days)
     children = services.remembered_children(enrolment.official_id)
     form = RequestForm()
     _fill_choices(form, children, days)

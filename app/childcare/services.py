@@ -175,6 +175,26 @@ def forget_child(child: RememberedChild, actor) -> None:
     db.session.flush()
 
 
+def ask_refusal(enrolment: Enrolment, days: list[date]) -> str | None:
+    """Why she cannot ask at all from this enrolment (the page says so instead of showing the
+    form): the rules of DOMAIN §6 that do not depend on what she types."""
+    ask = rules.Ask(
+        sex=enrolment.official.sex,
+        enrolment_status=enrolment.status,
+        course_days=frozenset(days),
+        child_name="-",
+        child_birth_date=None,
+        kinds=(),
+        days=(),
+        consent=True,
+        course_status=enrolment.course.status,
+    )
+    refusal = rules.request_refusal(ask, local_today())
+    if refusal in ("not_a_woman", "enrolment_not_active", "course_cancelled", "course_finished"):
+        return refusal
+    return None if days else "course_without_days"
+
+
 def _standing(enrolment_id: int) -> frozenset[tuple[str, date]]:
     rows = db.session.execute(
         select(ChildcareRequest.child_name, ChildcareRequest.child_birth_date).where(
@@ -248,6 +268,7 @@ def quote(
         days=days,
         consent=bool(consent),
         standing=_standing(enrolment.id),
+        course_status=enrolment.course.status,
     )
     refusal = rules.request_refusal(ask, on)
     if refusal:
@@ -332,7 +353,6 @@ def submit(
     db.session.add(request)
     db.session.flush()
     _audit(actor, request, "childcare.submitted", None, amount=result.total)
-    notices.submitted(request)
     return request
 
 

@@ -54,6 +54,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 REFUSALS: tuple[str, ...] = (
     "not_a_woman",  # the support is for women officials
     "enrolment_not_active",  # her enrolment is not confirmed, pending or waitlisted
+    "course_cancelled",  # a cancelled course takes no new request (its requests are void)
+    "course_finished",
     "course_without_days",  # the course has no non-cancelled session yet
     "no_consent",  # she did not consent to the processing of her child's data
     "child_name_required",
@@ -171,6 +173,7 @@ class Ask:
     consent: bool
     # Birth dates (with folded names) of the requests of this enrolment that still stand.
     standing: frozenset[tuple[str, date]] = frozenset()
+    course_status: str = "open"
 
 
 def request_refusal(ask: Ask, today: date) -> str | None:
@@ -178,6 +181,8 @@ def request_refusal(ask: Ask, today: date) -> str | None:
     an enrolment in play, consents, names an eligible child, known kinds and course days only."""
     if ask.sex != "F":
         return "not_a_woman"
+    if ask.course_status in ("cancelled", "finished"):
+        return f"course_{ask.course_status}"
     if ask.enrolment_status not in ENROLMENT_STATUSES_ALLOWED:
         return "enrolment_not_active"
     if not ask.consent:
