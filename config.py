@@ -41,7 +41,9 @@ def _flag(name: str) -> bool:
 
 
 class Config:
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message (logged with a 500) never carries the values
+    # of its statement, which may be personal data (a child's name: DESIGN §6).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     # SQLite: seconds a writer waits for the write lock before failing; below gunicorn's 30 s
     # worker timeout, so a request queued behind a long import fails cleanly, not killed.
     SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))

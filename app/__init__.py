@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from .attendance import bp as attendance_bp
     from .auth import bp as auth_bp
     from .calendar import bp as calendar_bp
+    from .childcare import bp as childcare_bp
     from .core import bp as core_bp
     from .courses import bp as courses_bp
     from .enrolment import bp as enrolment_bp
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(childcare_bp)
     init_api(app)
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
+from .domain import childcare as childcare_rules
 from .domain import completion as completion_rules
 from .domain import enrolment as enrolment_rules
 from .domain import ladders
@@ -94,6 +95,8 @@ VOCABULARIES = {
     "course_kind": enrolment_rules.COURSE_KINDS,
     "enrolment_status": enrolment_rules.ENROLMENT_STATUSES,
     "attendance_status": completion_rules.ATTENDANCE_STATUSES,
+    "childcare_kind": childcare_rules.KINDS,
+    "childcare_status": childcare_rules.STATUSES,
 }
 
 

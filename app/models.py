@@ -4,6 +4,7 @@ from .attendance.models import Attendance, AttendanceChange, Certificate  # noqa
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole, UserSession  # noqa: F401
 from .calendar.models import CalendarFeed  # noqa: F401
+from .childcare.models import ChildcareRate, ChildcareRequest, RememberedChild  # noqa: F401
 from .courses.models import Course, CourseSession, SessionChange  # noqa: F401
 from .enrolment.models import Enrolment  # noqa: F401
 from .notifications.models import Notification, OutboxEmail  # noqa: F401

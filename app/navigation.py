@@ -17,8 +17,19 @@ class MenuItem:
     endpoint: str
     label: object  # a lazy string
     action: str
-    # None: in the navbar itself; "manage": in the "Quản lý" drop-down (keeps the bar on one line).
+    # None: in the navbar itself; else the drop-down of GROUPS it belongs to (keeps the bar on
+    # one line however many features a role uses).
     group: str | None = None
+
+
+# Drop-downs of the navbar, by key: their label, and whether they always show as a drop-down
+# ("manage") or only when the user sees two items of them or more (else the item is inline:
+# an official's one "Lịch của tôi" needs no menu).
+GROUPS = {
+    "training": (_l("Đào tạo"), False),
+    "progress": (_l("Mục tiêu 3"), False),
+    "manage": (_l("Quản lý"), True),
+}
 
 
 MENU: list[MenuItem] = [
@@ -28,18 +39,21 @@ MENU: list[MenuItem] = [
     MenuItem("officials.my_record", _l("Hồ sơ của tôi"), "record.own"),
     MenuItem("courses.catalogue", _l("Khóa học"), "courses.browse"),
     MenuItem("enrolment.mine", _l("Khóa học của tôi"), "enrolments.register"),
-    MenuItem("calendar.index", _l("Lịch của tôi"), "calendar.use"),
+    MenuItem("calendar.index", _l("Lịch của tôi"), "calendar.use", "training"),
     MenuItem("officials.organizations", _l("Đơn vị"), "organizations.list"),
     MenuItem(
         "officials.bulk_accounts", _l("Cấp tài khoản"), "accounts.create_for_officials", "manage"
     ),
     MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
-    MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage"),
-    MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view"),
-    MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view"),
+    MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage", "training"),
+    MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),
+    MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view", "progress"),
+    MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view", "progress"),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
     MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
+    MenuItem("childcare.rates", _l("Mức hỗ trợ con nhỏ"), "childcare.rates", "manage"),
+    MenuItem("childcare.report_page", _l("Báo cáo hỗ trợ con nhỏ"), "childcare.work", "manage"),
 ]
 
 
@@ -94,12 +108,52 @@ def visible_menu(group: str | None = None, every: bool = False):
     ]
 
 
+@dataclass(frozen=True)
+class MenuEntry:
+    """One place of the navbar: a link (`items` has one, `group` None) or a drop-down."""
+
+    group: str | None
+    label: object
+    items: tuple  # (url, label, endpoint)
+
+    @property
+    def count(self) -> int:
+        """The figures of its items, summed (shown on a drop-down's toggle)."""
+        return sum(menu_badge(endpoint) for _url, _label, endpoint in self.items)
+
+
+def menu_layout() -> list[MenuEntry]:
+    """The navbar in MENU order: inline links, and each group as one drop-down where its first
+    visible item stands (inline instead when it is collapsible and the user sees one item)."""
+    visible = [i for i in MENU if can(current_user, i.action)]
+    entries: list[MenuEntry] = []
+    placed: set[str] = set()
+    for item in visible:
+        link = (url_for(item.endpoint), item.label, item.endpoint)
+        if item.group is None:
+            entries.append(MenuEntry(None, item.label, (link,)))
+            continue
+        if item.group in placed:
+            continue
+        members = tuple(
+            (url_for(i.endpoint), i.label, i.endpoint) for i in visible if i.group == item.group
+        )
+        label, always = GROUPS[item.group]
+        if len(members) == 1 and not always:
+            entries.append(MenuEntry(None, item.label, members))
+        else:
+            entries.append(MenuEntry(item.group, label, members))
+        placed.add(item.group)
+    return entries
+
+
 def register(app: Flask) -> None:
     # Read before the template starts (templates show data, they do not query): a context
     # processor runs ahead of the rendering; the result is kept for the request.
     app.context_processor(lambda: {"navbar_counts": navbar_counts()})
     app.jinja_env.globals.update(
         menu=visible_menu,
+        menu_layout=menu_layout,
         menu_badge=menu_badge,
         can=lambda a, o=None: can(current_user, a, o),
     )

@@ -12,6 +12,7 @@ from app.attendance import services as attendance
 from app.auth import services
 from app.calendar import links
 from app.calendar import services as calendar
+from app.childcare import services as childcare
 from app.courses import services as courses
 from app.enrolment import services as enrolment
 from app.qualifications import services as qualifications
@@ -107,17 +108,34 @@ def _training(users, unit, other_unit, own_official, in_scope, other_official) -
     on = date(2026, 12, 1)
     # The official account's own calendar feed (its signed link opens it without a login).
     feed = calendar.feed_for(users["official"], "personal")
+    finished = _finished(unit, trainer, own_official)
+    own_enrolment = enrolment.register(course.id, own_official, None, on=on)
+    in_scope_enrolment = enrolment.register(other_course.id, in_scope, None, on=on)
+    other_enrolment = enrolment.register(other_course.id, other_official, None, on=on)
+    # Childcare: a request of the sample official for her child (issue 14).
+    childcare_request = childcare.submit(
+        own_enrolment,
+        users["official"],
+        child_name="Lê Bảo Na",
+        child_birth_date=date(2025, 6, 1),
+        kinds=["allowance", "nursery"],
+        days=[date(2026, 12, 7)],
+        consent=True,
+        on=on,
+    )
     return {
-        **_finished(unit, trainer, own_official),
+        **finished,
         "feed_token": links.token_for(feed),
+        "childcare_request": childcare_request,
+        "childcare_child_id": childcare_request.child_id,
         "course": course,
         "other_course": other_course,
         "draft_course": draft_course,
         "session": session,
         "other_session": other_session,
-        "enrolment": enrolment.register(course.id, own_official, None, on=on),
-        "in_scope_enrolment": enrolment.register(other_course.id, in_scope, None, on=on),
-        "other_enrolment": enrolment.register(other_course.id, other_official, None, on=on),
+        "enrolment": own_enrolment,
+        "in_scope_enrolment": in_scope_enrolment,
+        "other_enrolment": other_enrolment,
     }
 
 

@@ -23,6 +23,12 @@ VERSIONED = {
     ("/api/v1/courses/{course_id}", "patch"),
     ("/api/v1/courses/{course_id}/cancel", "post"),
 }
+# Childcare requests' decisions and her withdrawal (tested below with the tokens that may).
+CHILDCARE_VERSIONED = {
+    (f"/api/v1/childcare-requests/{{request_id}}/{action}", "post")
+    for action in ("approve", "reject", "pay", "withdraw")
+}
+VERSIONED |= CHILDCARE_VERSIONED
 # Writes refused (422) by a business rule of the services, beyond the schema's checks.
 RULES = VERSIONED - {("/api/v1/qualifications/{record_id}", "delete")} | {
     ("/api/v1/officials", "post"),
@@ -37,6 +43,8 @@ RULES = VERSIONED - {("/api/v1/qualifications/{record_id}", "delete")} | {
     ("/api/v1/enrolments/{enrolment_id}/cancel", "post"),
     ("/api/v1/enrolments/{enrolment_id}/approve", "post"),
     ("/api/v1/enrolments/{enrolment_id}/reject", "post"),
+    ("/api/v1/childcare/rates", "post"),
+    ("/api/v1/childcare-requests", "post"),
 }
 
 
@@ -171,7 +179,9 @@ def test_stale_writes_and_business_rules_answer_what_is_documented(client, db, s
         ("/api/v1/courses/{course_id}", "patch", f"{API}/courses/{course.id}", {}),
         ("/api/v1/courses/{course_id}/cancel", "post", f"{API}/courses/{course.id}/cancel", None),
     ]
-    assert {(path, method) for path, method, _url, _body in cases} == VERSIONED
+    assert {(path, method) for path, method, _url, _body in cases} == (
+        VERSIONED - CHILDCARE_VERSIONED
+    )
     for path, method, url, body in cases:
         observed(spec, path, method, getattr(client, method)(url, json=body, headers=stale), 412)
 
@@ -222,3 +232,45 @@ def test_stale_writes_and_business_rules_answer_what_is_documented(client, db, s
     ]
     for path, method, url, body in rules:
         observed(spec, path, method, getattr(client, method)(url, json=body, headers=h), 422)
+
+
+def test_childcare_decisions_answer_what_is_documented(
+    client, db, spec, create_organization, create_official, create_course, create_user, api_token
+):
+    from datetime import time
+
+    from app.childcare import services as childcare
+    from app.courses import services as courses
+    from app.enrolment import services as enrolments
+
+    unit = create_organization(name="UBND huyện Con Nhỏ", plan_level="district")
+    course = create_course(organizer=unit)
+    day = date(2026, 12, 7)
+    courses.add_session(course, None, day=day, starts_at=time(8), ends_at=time(9))
+    mother = create_official(organization=unit)
+    her = create_user("official", official=mother)
+    enrolment = enrolments.register(course.id, mother, None, on=date(2026, 12, 1))
+    request = childcare.submit(
+        enrolment,
+        her,
+        child_name="Bé Tài Liệu",
+        child_birth_date=date(2025, 1, 1),
+        kinds=["allowance"],
+        days=[day],
+        consent=True,
+        on=date(2026, 12, 1),
+    )
+    db.session.commit()
+    tokens = {"her": api_token(her), "hr": api_token(create_user("unit_hr", organization=unit))}
+    for path, method in sorted(CHILDCARE_VERSIONED):
+        action = path.rsplit("/", 1)[1]
+        who = tokens["her" if action == "withdraw" else "hr"]
+        url = f"{API}/childcare-requests/{request.id}/{action}"
+        response = client.post(url, json={}, headers={**who, "If-Match": 'W/"0-0"'})
+        observed(spec, path, method, response, 412)
+    # a business rule: paying a request not yet approved
+    path = "/api/v1/childcare-requests/{request_id}/pay"
+    response = client.post(
+        f"{API}/childcare-requests/{request.id}/pay", json={}, headers=tokens["hr"]
+    )
+    observed(spec, path, "post", response, 422)
