@@ -23,8 +23,8 @@ class MenuItem:
 
 
 # Drop-downs of the navbar, by key: their label, and whether they always show as a drop-down
-# ("manage") or only when the user sees two items of them or more (else the item is inline:
-# an official's one "Lịch của tôi" needs no menu).
+# ("manage", last on the bar) or only when the user sees two items of them or more (else the
+# item is inline: an official's one "Lịch của tôi" needs no menu).
 GROUPS = {
     "training": (_l("Đào tạo"), False),
     "progress": (_l("Mục tiêu 3"), False),
@@ -124,7 +124,8 @@ class MenuEntry:
 
 def menu_layout() -> list[MenuEntry]:
     """The navbar in MENU order: inline links, and each group as one drop-down where its first
-    visible item stands (inline instead when it is collapsible and the user sees one item)."""
+    visible item stands (inline instead when it is collapsible and the user sees one item);
+    the "Quản lý" drop-down last."""
     visible = [i for i in MENU if can(current_user, i.action)]
     entries: list[MenuEntry] = []
     placed: set[str] = set()
@@ -144,7 +145,7 @@ def menu_layout() -> list[MenuEntry]:
         else:
             entries.append(MenuEntry(item.group, label, members))
         placed.add(item.group)
-    return entries
+    return sorted(entries, key=lambda entry: entry.group == "manage")
 
 
 def register(app: Flask) -> None:
