@@ -195,3 +195,23 @@ def test_the_report_and_its_export_hold_no_child_data(world, client, login, read
     assert not leaks(cells)
     # another unit's HR does not even see the request counted
     assert ("Khóa riêng tư" in cells) is (reader != "other_hr")
+
+
+@pytest.mark.parametrize("kind", ["personal", "course"])
+def test_no_child_data_in_the_calendar_feeds(world, client, login, kind):
+    """Her own feed and the course's feed show the course and its sessions, never her child
+    (DOMAIN §6); the single-session download neither."""
+    from app.calendar import links
+    from app.calendar import services as calendar
+
+    submit(world)
+    owner = world["user"] if kind == "personal" else world["unit_hr"]
+    feed = calendar.feed_for(owner, kind, world["course"] if kind == "course" else None)
+    db.session.commit()
+    body = client.get(f"/calendar/{links.token_for(feed)}.ics").get_data(as_text=True)
+    assert "Khóa riêng tư" in body  # the feed is not empty: the session is there
+    assert leaks(body) == []
+    login(world["user"])
+    download = client.get(f"/sessions/{world['course'].sessions[0].id}.ics")
+    assert download.status_code == 200 and "Khóa riêng tư" in download.get_data(as_text=True)
+    assert leaks(download.get_data(as_text=True)) == []
