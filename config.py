@@ -175,6 +175,11 @@ class ProductionConfig(Config):
                 "(e.g. redis://127.0.0.1:6379/0): memory:// counts per worker."
             )
         self.FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") != "0"
+        if os.environ.get("MAIL_SERVER") and not os.environ.get("PUBLIC_BASE_URL"):
+            raise ConfigError(
+                "PUBLIC_BASE_URL must be set in production when MAIL_SERVER is: the links of "
+                "the emails are made from it, never from a request's Host header."
+            )
 
 
 CONFIGS = {

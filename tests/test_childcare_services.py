@@ -167,6 +167,11 @@ def test_a_cancelled_session_no_longer_counts_for_submitted_requests(setup):
     session = setup["course"].sessions[0]
     courses.cancel_session(session, setup["hr"])
     assert request.requested_amounts == {"allowance": 300_000}
+    # a session added again on that day makes it a course day again
+    courses.add_session(
+        setup["course"], setup["hr"], day=session.day, starts_at=time(13, 30), ends_at=time(17)
+    )
+    assert request.requested_amounts == {"allowance": 400_000}
 
 
 def test_decisions_and_their_notifications(setup):
@@ -251,6 +256,38 @@ def test_void_when_the_enrolment_expires_at_the_finish(setup, create_course):
     attendance.finish_course(course, setup["hr"], today=DAYS[0])
     assert pending.status == "expired"
     assert request.status == "void"
+
+
+def test_reopening_the_course_restores_what_its_finish_voided(setup, create_course):
+    """DOMAIN §7: reopening reverses the finish. Her expired enrolment comes back, and with it
+    her requests, as they were (approved stays approved, submitted is priced again)."""
+    course = create_course(organizer=setup["unit"], requires_approval=True)
+    courses.add_session(course, None, day=DAYS[0], starts_at=time(8), ends_at=time(9))
+    pending = enrolments.register(course.id, setup["mother"], None, on=ON)
+    approved = ask(setup, enrolment=pending, days=[DAYS[0]])
+    services.approve(approved, setup["hr"])
+    attendance.finish_course(course, setup["hr"], today=DAYS[0])
+    assert (pending.status, approved.status) == ("expired", "void")
+    attendance.reopen_course(course, setup["hr"])
+    assert (pending.status, approved.status) == ("pending", "approved")
+    assert approved.status_before_void is None
+    actions = db.session.scalars(
+        select(AuditEntry.action)
+        .where(AuditEntry.subject_type == "ChildcareRequest", AuditEntry.subject_id == approved.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert actions[-2:] == ["childcare.void", "childcare.restore"]
+
+
+def test_reopening_leaves_a_cancelled_enrolments_requests_void(setup):
+    request = ask(setup)
+    enrolments.cancel(setup["enrolment"], setup["user"])
+    assert request.status == "void"
+    for session in setup["course"].sessions:
+        attendance.record_attendance(session, [], setup["hr"], today=DAYS[-1])
+    attendance.finish_course(setup["course"], setup["hr"], today=DAYS[-1])
+    attendance.reopen_course(setup["course"], setup["hr"])
+    assert request.status == "void"  # her cancellation is not undone by a reopening
 
 
 def test_once_finished_the_payable_amount_counts_the_days_she_attended(setup):

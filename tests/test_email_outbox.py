@@ -415,7 +415,8 @@ def test_a_slow_server_never_holds_the_request(committed, live_mail):
     assert outbox.dispatcher(committed).join(HANG_GUARD)
     (message,) = live_mail.messages
     assert message["To"] == seeded.email
-    assert "Xem chi tiết: http://localhost/me/record#qualifications" in body(message)
+    # the development address (PUBLIC_BASE_URL unset), never the request's Host
+    assert "Xem chi tiết: http://127.0.0.1:5000/me/record#qualifications" in body(message)
     with committed.app_context():
         (email,) = _db.session.scalars(select(OutboxEmail)).all()
         assert (email.status, email.attempts) == ("sent", 1)
@@ -542,3 +543,15 @@ def test_registration_waitlist_and_promotion_are_emailed(
     assert all(f"/courses/{course.id}" in body(m) for m in to_colleague)
     # her own cancellation is not mailed to her: she did it herself
     assert [m["To"] for m in mail_on.messages].count("mai@example.vn") == 1
+
+
+def test_a_forged_host_never_reaches_the_links(app, monkeypatch):
+    """A request with any Host header may queue the email of someone else's change (her
+    promotion by another's cancellation): links come from PUBLIC_BASE_URL, else the development
+    address, never from that header."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", None)
+    with app.test_request_context("/", headers={"Host": "evil.example.com"}):
+        assert outbox.absolute_url("/courses/1") == "http://127.0.0.1:5000/courses/1"
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://ccvc.example.gov.vn")
+    with app.test_request_context("/", headers={"Host": "evil.example.com"}):
+        assert outbox.absolute_url("/courses/1") == "https://ccvc.example.gov.vn/courses/1"

@@ -90,6 +90,23 @@ def test_production_refuses_per_worker_rate_limit_counters(monkeypatch, storage)
     assert ProductionConfig().RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
 
 
+def test_production_with_email_needs_the_public_address(monkeypatch):
+    """Emails' links come from PUBLIC_BASE_URL, never from a request's Host header (a request
+    someone else sends may queue an email to her): production with email needs it set."""
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@localhost/x")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.vn")
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        ProductionConfig()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ccvc.example.gov.vn")
+    ProductionConfig()
+    monkeypatch.delenv("MAIL_SERVER")
+    monkeypatch.delenv("PUBLIC_BASE_URL")
+    ProductionConfig()  # no email, no links to make
+
+
 def test_development_secret_is_generated_once_and_kept(tmp_path, monkeypatch):
     import importlib
 

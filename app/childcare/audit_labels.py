@@ -24,6 +24,7 @@ register_labels(
         "childcare.rejected": _l("Từ chối đề nghị hỗ trợ con nhỏ"),
         "childcare.paid": _l("Chi trả hỗ trợ con nhỏ"),
         "childcare.void": _l("Đề nghị hỗ trợ con nhỏ hết hiệu lực"),
+        "childcare.restore": _l("Đề nghị hỗ trợ con nhỏ có hiệu lực lại (mở lại khóa học)"),
     },
     fields={"status": _l("Tình trạng"), "amount": _l("Số tiền (đồng)")},
     show=_show,

@@ -90,6 +90,8 @@ class ChildcareRequest(db.Model):
     note: Mapped[str | None] = mapped_column(String(NOTE_LIMIT))
     consent_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(20), default="submitted")
+    # What it was when it became void: a reopened course gives it back (DOMAIN §7).
+    status_before_void: Mapped[str | None] = mapped_column(String(20))
     day_amounts: Mapped[dict] = mapped_column(JSON)
     requested_amounts: Mapped[dict] = mapped_column(JSON)  # {kind: đồng}
     requested_total: Mapped[int]

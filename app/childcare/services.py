@@ -535,10 +535,38 @@ def void_requests(stmt_filter, actor, cause: str) -> list[ChildcareRequest]:
     ).all()
     for request in found:
         before = _move(request, "void")
+        request.status_before_void = before
         versions.flush(request)
         _audit(actor, request, "childcare.void", before)
         notices.decided(request, "void", cause=cause)
     return list(found)
+
+
+def restore_for_course(course: Course, actor) -> list[ChildcareRequest]:
+    """A finished course reopened: the requests its finish voided (her pending or waitlisted
+    enrolment expired) take back their status once her enrolment is in play again; submitted
+    ones are priced again (rates may have changed meanwhile)."""
+    found = db.session.scalars(
+        select(ChildcareRequest)
+        .options(joinedload(ChildcareRequest.enrolment))
+        .where(ChildcareRequest.course_id == course.id, ChildcareRequest.status == "void")
+        .order_by(ChildcareRequest.id)
+    ).all()
+    restored = []
+    for request in found:
+        status = rules.restored_status(
+            request.status, request.status_before_void, request.enrolment.status
+        )
+        if status is None:
+            continue
+        request.status, request.status_before_void = status, None
+        request.updated_at = utcnow()
+        versions.flush(request)
+        _audit(actor, request, "childcare.restore", "void")
+        restored.append(request)
+    if any(r.status == "submitted" for r in restored):
+        recompute_submitted(course.id)
+    return restored
 
 
 def void_for_enrolment(enrolment: Enrolment, actor) -> list[ChildcareRequest]:

@@ -457,6 +457,7 @@ def add_session(course: Course, actor, **values) -> CourseSession:
     refresh_days(course)
     audit.record(actor, "session.create", session, changes)
     db.session.flush()
+    signals.session_changed.send(session, action="added", changes=changes, actor=actor)
     return session
 
 

@@ -14,6 +14,7 @@ _signals = Namespace()
 capacity_raised = _signals.signal("course-capacity-raised")
 # The course was cancelled: sender=course, actor. Enrolment tells the enrolled; childcare voids.
 course_cancelled = _signals.signal("course-cancelled")
-# A session was rescheduled or cancelled: sender=session, action ("rescheduled" |
-# "cancelled"), changes ({"field": [old, new]}), actor.
+# A session was added, rescheduled or cancelled: sender=session, action ("added" |
+# "rescheduled" | "cancelled"), changes ({"field": [old, new]}), actor. The course's days may
+# have changed (childcare prices the days again).
 session_changed = _signals.signal("course-session-changed")

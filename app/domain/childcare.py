@@ -220,6 +220,19 @@ def next_status(action: str) -> str:
     return TRANSITIONS[action][1]
 
 
+def restored_status(status: str, before_void: str | None, enrolment_status: str) -> str | None:
+    """The status a void request takes back when a finished course is reopened (DOMAIN §7:
+    reopening reverses the finish, and the finish expired her pending or waitlisted enrolment,
+    which voided her request): its status before the void, once her enrolment is in play
+    again; None when nothing is to be restored (not void, voided for another cause, or her
+    enrolment still ended)."""
+    if status != "void" or before_void not in VOIDABLE:
+        return None
+    if enrolment_status not in ENROLMENT_STATUSES_ALLOWED:
+        return None
+    return before_void
+
+
 def approval_refusal(
     requested: Mapping[str, int], approved: Mapping[str, int], reason: str | None
 ) -> str | None:

@@ -160,6 +160,8 @@ def _what_changed(changes: dict) -> str:
 
 @course_signals.session_changed.connect
 def _session_changed(session, action: str, changes: dict, actor=None, **_extra) -> None:
+    if action not in ("rescheduled", "cancelled"):
+        return  # a new session is on the course page; nothing of hers changed
     course = session.course
     if action == "cancelled":
         _tell_enrolled(course, SESSION_CANCELLED, {"day": session.day.isoformat()})

@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
@@ -94,13 +94,12 @@ def compose(notification: Notification, user: User) -> tuple[str, str]:
 
 
 def absolute_url(path: str) -> str:
-    """`path` of the app as a full address: PUBLIC_BASE_URL, else the request's host, else
-    the development server's."""
+    """`path` of the app as a full address: PUBLIC_BASE_URL, else the development server's.
+    Never the request's Host header: a request someone else sends (a cancellation promoting
+    her) could name any host, and the email would carry that link to her."""
     if path.startswith(("http://", "https://")):
         return path
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if not base:
-        base = request.host_url if has_request_context() else DEFAULT_BASE_URL
+    base = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
     return base.rstrip("/") + "/" + path.lstrip("/")
 
 

@@ -239,3 +239,23 @@ def test_a_requested_day_no_longer_a_course_day_counts_zero():
     assert amounts(("allowance",), COURSE, birth, RATES, course_days=COURSE[1:]) == {
         "allowance": 400_000
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "before", "enrolment", "expected"),
+    [
+        ("void", "submitted", "pending", "submitted"),
+        ("void", "approved", "waitlisted", "approved"),
+        ("void", "approved", "confirmed", "approved"),
+        ("void", "submitted", "expired", None),  # her enrolment did not come back
+        ("void", "submitted", "cancelled", None),
+        ("void", None, "pending", None),  # voided before the memory existed: left alone
+        ("void", "paid", "pending", None),  # never voidable
+        ("approved", "submitted", "pending", None),  # not void
+        ("withdrawn", "submitted", "pending", None),
+    ],
+)
+def test_restored_status(status, before, enrolment, expected):
+    from app.domain.childcare import restored_status
+
+    assert restored_status(status, before, enrolment) == expected
