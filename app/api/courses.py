@@ -12,17 +12,16 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import validate
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..courses import services
-from ..courses.models import COURSE_KINDS, COURSE_STATUSES, Course, course_trainers
+from ..courses.models import COURSE_KINDS, COURSE_STATUSES, Course
 from ..domain.ladders import LADDERS, PLAN_LEVELS, POSITION_RANKS
 from ..domain.text import fold
 from ..extensions import db
 from ..model_helpers import codes
-from ..officials.models import Organization
-from ..permissions import can, scope_prefix
+from ..permissions import can
 from . import api_blueprint, current_api_user
 from .officials import BODY_ERRORS, CREATE_ERRORS, checked
 from .schemas import MAX_PER_PAGE, error_responses, identifier, one_of, printable, text
@@ -265,24 +264,6 @@ def course_or_404(course_id: int, action: str = "courses.view") -> Course:
     return course
 
 
-def _visible(user):
-    """The courses `user` may see (courses.view in SQL): past the draft, or managed, or taught."""
-    conditions = [
-        Course.status != "draft",
-        Course.id.in_(
-            select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
-        ),
-    ]
-    prefix = scope_prefix(user)
-    if prefix is not None:
-        conditions.append(
-            Course.organizer_id.in_(
-                select(Organization.id).where(Organization.path.startswith(prefix))
-            )
-        )
-    return or_(*conditions)
-
-
 def _may_browse():
     if not can(current_api_user(), "courses.browse"):
         abort(403)
@@ -314,7 +295,7 @@ class Courses(MethodView):
     def get(self, args):
         """The courses the caller may see (drafts: those it manages or teaches), by code,
         filtered and paged."""
-        stmt = select(Course).where(_visible(current_api_user()))
+        stmt = select(Course).where(services.visible_to(current_api_user()))
         if args.get("q"):
             stmt = stmt.where(Course.title_folded.contains(fold(args["q"]), autoescape=True))
         for name in ("kind", "status"):

@@ -18,12 +18,12 @@ from datetime import UTC
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_babel import gettext as _
 from flask_smorest import abort
 from marshmallow import validate
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..courses.messages import refusal_message
 from ..courses.rules import manages, teaches
 from ..domain.enrolment import AUDIENCE_MISSES
 from ..enrolment import services
@@ -194,9 +194,7 @@ def _own_official() -> Official:
 
 
 def _outside_scope() -> ServiceError:
-    return ServiceError(
-        _("Cán bộ này không thuộc phạm vi bạn quản lý."), "official_id", "outside_scope"
-    )
+    return ServiceError(refusal_message("outside_scope"), "official_id", "outside_scope")
 
 
 ENROL_RULES = (

@@ -11,7 +11,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, distinct, false, or_, select
+from sqlalchemy import distinct, select
 from sqlalchemy.orm import joinedload
 from wtforms import Form, StringField
 from wtforms.validators import Length
@@ -21,10 +21,10 @@ from ..domain.text import fold
 from ..extensions import db
 from ..forms import ChoiceField
 from ..i18n import choices, label
-from ..officials.models import Organization
-from ..permissions import TRAINER, is_hr, require, scope_prefix
+from ..permissions import TRAINER, is_hr, require
 from . import bp, panels
-from .models import Course, course_trainers
+from .models import Course
+from .services import visible_to
 
 PER_PAGE = 20
 FILTER_KEYS = ("q", "kind", "ladder", "month", "status")
@@ -88,26 +88,6 @@ class CatalogueFilters:
     ladder: str | None = None
     month: str | None = None
     status: str | None = "open"  # None: every status she may see
-
-
-def visible_to(user):
-    """The WHERE clause of the courses `user` may see (the rule courses.view, in SQL): every
-    course past its draft; a draft only for the HR whose scope holds its organizer and for its
-    trainers."""
-    drafts = [false()]
-    prefix = scope_prefix(user)
-    if prefix is not None:
-        drafts.append(
-            Course.organizer_id.in_(
-                select(Organization.id).where(Organization.path.startswith(prefix))
-            )
-        )
-    drafts.append(
-        Course.id.in_(
-            select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
-        )
-    )
-    return or_(Course.status != "draft", and_(Course.status == "draft", or_(*drafts)))
 
 
 def _month_bounds(key: str) -> tuple[date, date] | None:

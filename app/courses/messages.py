@@ -31,6 +31,8 @@ def _sentences() -> dict[str, str]:
             "Không thể đưa khóa học về bản nháp khi đã có người đăng ký."
         ),
         "status_not_allowed": _("Không thể chuyển khóa học sang trạng thái này."),
+        # Not a rule of app.domain.enrolment: HR nominates the officials of its scope only.
+        "outside_scope": _("Cán bộ này không thuộc phạm vi bạn quản lý."),
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..audit import services as audit
 from ..audit import versions
@@ -24,11 +24,18 @@ from ..domain.text import fold
 from ..extensions import db
 from ..model_helpers import codes, utcnow
 from ..officials.models import Organization
-from ..permissions import TRAINER, organization_in_scope
+from ..permissions import TRAINER, organization_in_scope, scope_prefix
 from ..validation import ServiceError
 from . import signals
 from .messages import refusal_message
-from .models import COURSE_KINDS, COURSE_STATUSES, Course, CourseSession, SessionChange
+from .models import (
+    COURSE_KINDS,
+    COURSE_STATUSES,
+    Course,
+    CourseSession,
+    SessionChange,
+    course_trainers,
+)
 
 COURSE_FIELDS = (
     "code",
@@ -68,6 +75,26 @@ def lock_course(course_id: int) -> Course | None:
         .with_for_update(of=Course)
         .execution_options(populate_existing=True)
     ).first()
+
+
+def visible_to(user):
+    """The WHERE clause of the courses `user` may see (the rule courses.view, in SQL): every
+    course past its draft; a draft only for the HR whose scope holds its organizer and for its
+    trainers. The catalogue and the API list with it."""
+    conditions = [
+        Course.status != "draft",
+        Course.id.in_(
+            select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
+        ),
+    ]
+    prefix = scope_prefix(user)
+    if prefix is not None:
+        conditions.append(
+            Course.organizer_id.in_(
+                select(Organization.id).where(Organization.path.startswith(prefix))
+            )
+        )
+    return or_(*conditions)
 
 
 def find_course_by_code(code: str) -> Course | None:

@@ -15,13 +15,12 @@ from ..courses.messages import refusal_message
 from ..courses.models import Course
 from ..courses.routes import course_or_404
 from ..courses.rules import teaches
-from ..domain import enrolment as rules
 from ..extensions import db
 from ..i18n import code_label
 from ..i18n import today as local_today
 from ..officials.models import Appointment, Official, Organization
 from ..officials.queries import OfficialFilters, filtered, organization_options
-from ..permissions import EVERYTHING, can, ensure, official_in_scope, require, scope_prefix
+from ..permissions import EVERYTHING, can, ensure, require, scope_prefix
 from ..routing import to_id
 from ..validation import ServiceError
 from . import bp, exports, services
@@ -190,26 +189,16 @@ def _officials(ids: list[int]) -> list[tuple[Official, Appointment | None, Organ
 
 
 def preview(course: Course, ids: list[int]) -> list[Preview]:
-    """What nominating each would do: refused (outside the scope, already enrolled, the course
-    not running) or allowed with the audience criteria she misses."""
-    facts = services.course_facts(course)
-    on = local_today()
-    result = []
-    for official, appointment, organization in _officials(ids):
-        if not official_in_scope(current_user, official):
-            result.append(Preview(official, organization, appointment, "outside_scope", ()))
-            continue
-        verdict = rules.nomination(facts, services.candidate(official, course.id, on))
-        result.append(
-            Preview(official, organization, appointment, verdict.refusal, verdict.warnings)
-        )
-    return result
-
-
-def refusal_text(code: str) -> str:
-    if code == "outside_scope":
-        return _("Cán bộ này không thuộc phạm vi bạn quản lý.")
-    return refusal_message(code)
+    """What nominating each would do (enrolment.services.nomination_preview), with her unit and
+    post for the page: a few statements whatever their number."""
+    people = _officials(ids)
+    verdicts = services.nomination_preview(
+        course, [official for official, _post, _unit in people], current_user
+    )
+    return [
+        Preview(official, organization, appointment, verdict.refusal, verdict.warnings)
+        for (official, appointment, organization), verdict in zip(people, verdicts, strict=True)
+    ]
 
 
 def _posted_ids() -> list[int]:
@@ -265,7 +254,7 @@ def nominate(course_id: int):
             "enrolment/nominate_preview.html",
             course=course,
             previews=preview(course, ids),
-            refusal_text=refusal_text,
+            refusal_text=refusal_message,
             form=DecisionForm(formdata=None),
         )
     search = NominationSearchForm(request.args, meta={"csrf": False})
@@ -312,7 +301,7 @@ def _nominate(course: Course, ids: list[int]):
         "enrolment/nominate_result.html",
         course=course,
         summary=summary,
-        refusal_text=refusal_text,
+        refusal_text=refusal_message,
     )
 
 

@@ -83,11 +83,24 @@ class Seeker:
     primary_path: str | None
 
 
-def seeker(official: Official, course_id: int, on: date) -> Seeker:
-    """Read her facts in two statements: her enrolment in the course, and her posts."""
-    existing = find_enrolment(course_id, official.id)
+def seekers(officials, course_id: int, on: date) -> dict[int, Seeker]:
+    """Read the facts of several officials in two statements, whatever their number: their
+    enrolments in the course, and their posts (the nomination preview and nominate_many)."""
+    officials = list(officials)
+    ids = [official.id for official in officials]
+    if not ids:
+        return {}
+    existing = {
+        enrolment.official_id: enrolment
+        for enrolment in db.session.scalars(
+            select(Enrolment).where(
+                Enrolment.course_id == course_id, Enrolment.official_id.in_(ids)
+            )
+        )
+    }
     rows = db.session.execute(
         select(
+            Appointment.official_id,
             Organization.plan_level,
             Appointment.position_rank,
             Organization.path,
@@ -96,8 +109,18 @@ def seeker(official: Official, course_id: int, on: date) -> Seeker:
             Appointment.left_on,
         )
         .join(Organization, Organization.id == Appointment.organization_id)
-        .where(Appointment.official_id == official.id)
+        .where(Appointment.official_id.in_(ids))
     ).all()
+    posts_of: dict[int, list] = {official_id: [] for official_id in ids}
+    for official_id, *post in rows:
+        posts_of[official_id].append(post)
+    return {
+        official.id: _seeker(official, existing.get(official.id), posts_of[official.id], on)
+        for official in officials
+    }
+
+
+def _seeker(official: Official, existing: Enrolment | None, rows, on: date) -> Seeker:
     posts = tuple(
         rules.Post(level, rank, path)
         for level, rank, path, _primary, appointed_on, left_on in rows
@@ -106,6 +129,11 @@ def seeker(official: Official, course_id: int, on: date) -> Seeker:
     primary = next((row[2] for row in rows if row[3]), None)
     status = existing.status if existing else None
     return Seeker(rules.Candidate(official.sex, posts, status), existing, primary)
+
+
+def seeker(official: Official, course_id: int, on: date) -> Seeker:
+    """Read her facts in two statements: her enrolment in the course, and her posts."""
+    return seekers([official], course_id, on)[official.id]
 
 
 def candidate(official: Official, course_id: int, on: date) -> rules.Candidate:
@@ -273,13 +301,34 @@ class NominationResult:
     warnings: tuple[str, ...]
 
 
-def _nominate_locked(course: Course, official: Official, actor, on: date) -> NominationResult:
-    facts = seeker(official, course.id, on)
+def _verdict(course_facts_, official: Official, facts: Seeker, actor) -> NominationResult:
+    """Whether HR may nominate her, without writing: refused (outside its scope, already
+    enrolled, the course not running) or allowed with the audience criteria she misses."""
     if actor is not None and not _in_scope(actor, facts.primary_path):
         return NominationResult(official, None, "outside_scope", ())
-    verdict = rules.nomination(course_facts(course), facts.candidate)
+    verdict = rules.nomination(course_facts_, facts.candidate)
+    return NominationResult(official, None, verdict.refusal, verdict.warnings)
+
+
+def nomination_preview(
+    course: Course, officials, actor, on: date | None = None
+) -> list[NominationResult]:
+    """What nominating each would do (the preview before HR confirms): nothing is written.
+    A few statements whatever their number."""
+    on = on or local_today()
+    officials = list({official.id: official for official in officials}.values())
+    facts = seekers(officials, course.id, on)
+    course_facts_ = course_facts(course)
+    return [_verdict(course_facts_, o, facts[o.id], actor) for o in officials]
+
+
+def _nominate_locked(
+    course: Course, official: Official, actor, on: date, facts: Seeker | None = None
+) -> NominationResult:
+    facts = facts or seeker(official, course.id, on)
+    verdict = _verdict(course_facts(course), official, facts, actor)
     if verdict.refusal:
-        return NominationResult(official, None, verdict.refusal, verdict.warnings)
+        return verdict
     placement = rules.seat_or_waitlist(
         course.capacity, course.confirmed_count, course.waitlist_count
     )
@@ -297,9 +346,7 @@ def nominate(course_id: int, official: Official, actor, on: date | None = None) 
     course = _locked(course_id)
     result = _nominate_locked(course, official, actor, on or local_today())
     if result.refusal == "outside_scope":
-        raise ServiceError(
-            _("Cán bộ này không thuộc phạm vi bạn quản lý."), "official_id", "outside_scope"
-        )
+        raise ServiceError(refusal_message("outside_scope"), "official_id", "outside_scope")
     if result.refusal:
         raise _refused(result.refusal)
     return result
@@ -309,10 +356,13 @@ def nominate_many(
     course_id: int, officials: Iterable[Official], actor, on: date | None = None
 ) -> list[NominationResult]:
     """Nominate several officials in one transaction, in the order given (so the waitlist
-    follows it): each gets a result; those refused are skipped, the others are enrolled."""
+    follows it; each once): each gets a result; those refused are skipped, the others are
+    enrolled. Their facts are read together, under the course's lock."""
     course = _locked(course_id)
     on = on or local_today()
-    return [_nominate_locked(course, official, actor, on) for official in officials]
+    officials = list({official.id: official for official in officials}.values())
+    facts = seekers(officials, course.id, on)
+    return [_nominate_locked(course, o, actor, on, facts[o.id]) for o in officials]
 
 
 def _running(course: Course) -> None:
