@@ -459,6 +459,64 @@ def sessions_taught_on(user, on: date | None = None) -> list[CourseSession]:
     )
 
 
+def upcoming_sessions_taught(user, after: date | None = None, limit: int = 8) -> list:
+    """The next non-cancelled sessions after `after` (default today) of the running courses
+    the user teaches, by date and time, at most `limit`."""
+    after = after or local_today()
+    taught = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
+    return list(
+        db.session.scalars(
+            select(CourseSession)
+            .join(Course, Course.id == CourseSession.course_id)
+            .where(
+                CourseSession.day > after,
+                CourseSession.status == "scheduled",
+                Course.id.in_(taught),
+                Course.status.in_(("open", "registration_closed")),
+            )
+            .options(joinedload(CourseSession.course))
+            .order_by(CourseSession.day, CourseSession.starts_at, CourseSession.id)
+            .limit(limit)
+        )
+    )
+
+
+def courses_taught(user) -> list[Course]:
+    """The courses the user teaches (drafts and cancelled ones left out): the running ones
+    first by first day, then the finished ones, latest first."""
+    taught = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
+    courses = list(
+        db.session.scalars(
+            select(Course).where(
+                Course.id.in_(taught), Course.status.not_in(("draft", "cancelled"))
+            )
+        )
+    )
+    running = sorted(
+        (c for c in courses if c.status != "finished"),
+        key=lambda c: (c.first_day or date.max, c.code),
+    )
+    finished = sorted(
+        (c for c in courses if c.status == "finished"),
+        key=lambda c: (c.last_day or date.min, c.code),
+        reverse=True,
+    )
+    return running + finished
+
+
+def recorded_counts(session_ids: Iterable[int]) -> dict[int, int]:
+    """{session id: how many attendance lines are recorded}: one statement."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Attendance.session_id, func.count())
+        .where(Attendance.session_id.in_(ids))
+        .group_by(Attendance.session_id)
+    )
+    return dict(rows.all())
+
+
 def enrolment_counts(course_id: int) -> dict[str, int]:
     """{enrolment status: how many} of the course (every status of the vocabulary, zeros too)."""
     counts = dict.fromkeys(
