@@ -115,9 +115,7 @@ def test_a_correction_keeps_its_history_and_is_marked(client, login, setup):
     assert "Có mặt → Vắng có phép" in page
     # Saving the same again writes nothing.
     response = client.post(f"/sessions/{session.id}/attendance", data=_form(lines))
-    assert "không có gì thay đổi" in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert "không có gì thay đổi" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert _count(AttendanceChange) == 4
 
 
@@ -286,9 +284,7 @@ def test_the_course_panel_for_hr_finish_refused_before_the_last_day(client, logi
 def test_finish_confirm_then_certificates_on_her_record_and_results(
     client, login, login_as, setup, create_course, create_session, create_user
 ):
-    course = create_course(
-        organizer=setup["unit"], awards_ladder="it_skill", awards_level="basic"
-    )
+    course = create_course(organizer=setup["unit"], awards_ladder="it_skill", awards_level="basic")
     past = create_session(course, day=today() - timedelta(days=1))
     official = setup["confirmed"][0].official
     row = enrolment.register(course.id, official, None, on=today())
