@@ -228,7 +228,7 @@ def today_data(user) -> dict:
 @require("courses.teach")
 def today():
     data = today_data(current_user)
-    data["courses"] = services.courses_taught(current_user)
+    data["courses"], data["past_courses"] = services.courses_taught(current_user)
     return render_template("attendance/today.html", **data)
 
 

@@ -481,9 +481,11 @@ def upcoming_sessions_taught(user, after: date | None = None, limit: int = 8) ->
     )
 
 
-def courses_taught(user) -> list[Course]:
-    """The courses the user teaches (drafts and cancelled ones left out): the running ones
-    first by first day, then the finished ones, latest first."""
+def courses_taught(user, on: date | None = None) -> tuple[list[Course], list[Course]]:
+    """The courses the user teaches (drafts and cancelled ones left out), as two lists: those
+    not over on `on` (default today: not finished, last day ahead or none yet) by first day,
+    and the others, latest first."""
+    on = on or local_today()
     taught = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
     courses = list(
         db.session.scalars(
@@ -492,16 +494,19 @@ def courses_taught(user) -> list[Course]:
             )
         )
     )
-    running = sorted(
-        (c for c in courses if c.status != "finished"),
-        key=lambda c: (c.first_day or date.max, c.code),
+
+    def current(c: Course) -> bool:
+        return c.status != "finished" and (c.last_day is None or c.last_day >= on)
+
+    ahead = sorted(
+        (c for c in courses if current(c)), key=lambda c: (c.first_day or date.max, c.code)
     )
-    finished = sorted(
-        (c for c in courses if c.status == "finished"),
+    over = sorted(
+        (c for c in courses if not current(c)),
         key=lambda c: (c.last_day or date.min, c.code),
         reverse=True,
     )
-    return running + finished
+    return ahead, over
 
 
 def recorded_counts(session_ids: Iterable[int]) -> dict[int, int]:
