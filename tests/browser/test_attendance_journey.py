@@ -106,3 +106,49 @@ def _on_a_desktop(browser, live_server, grid_url):
     screenshot(page, "attendance-grid-1280")
     assert not errors, errors
     context.close()
+
+
+OFFICIAL = next(a for a in DEMO_ACCOUNTS if a["username"] == "canbo")
+PROVINCE_HR = next(a for a in DEMO_ACCOUNTS if a["username"] == "sonoivu")
+
+
+def test_her_result_and_certificate_and_hr_course_panel(browser, live_server):
+    """canbo (demo) finished BT-LDP-2017: her result and certificate on "my courses" and on
+    her record, the PDF opens; province HR sees the attendance panel of the running course
+    (today's register first, finishing refused with the reason) and the reopening step of a
+    finished one."""
+    context, page, errors = _context(browser, 390, 844)
+    login(page, live_server, OFFICIAL)
+    page.goto(f"{live_server}/my-courses")
+    link = page.locator("[data-testid=certificate-BT-LDP-2017]")
+    assert (
+        link.is_visible()
+        and "100%" in page.locator("[data-testid=result-BT-LDP-2017]").inner_text()
+    )
+    assert page.locator("[data-testid=calendar-personal]").is_visible()
+    assert page.evaluate(NO_SIDEWAYS) <= 390
+    screenshot(page, "attendance-my-courses-390")
+    response = page.request.get(live_server + link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    page.goto(f"{live_server}/me/record")
+    panel = page.locator("[data-testid=certificates]")
+    assert panel.locator("[data-testid=certificate-pdf]").count() == 1
+    assert page.evaluate(NO_SIDEWAYS) <= 390
+    assert not errors, errors
+    context.close()
+
+    context, page, errors = _context(browser, 390, 844)
+    login(page, live_server, PROVINCE_HR)
+    page.goto(f"{live_server}/courses/manage?q=BT-QLNN-XA-DANG-HOC")
+    with page.expect_navigation():
+        page.locator(
+            "a", has_text="Bồi dưỡng kiến thức quản lý nhà nước cho công chức cấp xã"
+        ).first.click()
+    panel = page.locator("[data-testid=panel-attendance]")
+    assert panel.locator("[data-testid=today-register]").is_visible()
+    assert "Chưa thể kết thúc" in panel.locator("[data-testid=finish-refusal]").inner_text()
+    assert page.evaluate(NO_SIDEWAYS) <= 390
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "attendance-course-panel-hr-390")
+    assert not errors, errors
+    context.close()
