@@ -37,6 +37,7 @@ MENU: list[MenuItem] = [
     MenuItem("auth.users", _l("Tài khoản"), "admin.manage_users", "manage"),
     MenuItem("officials.list", _l("Cán bộ"), "officials.list"),
     MenuItem("officials.my_record", _l("Hồ sơ của tôi"), "record.own"),
+    MenuItem("attendance.today", _l("Giảng dạy hôm nay"), "courses.teach"),
     MenuItem("courses.catalogue", _l("Khóa học"), "courses.browse"),
     MenuItem("enrolment.mine", _l("Khóa học của tôi"), "enrolments.register"),
     MenuItem("calendar.index", _l("Lịch của tôi"), "calendar.use", "training"),

@@ -1,6 +1,6 @@
 """Certificates (the PDF, the public verification page) and finishing or reopening a course
 (DOMAIN §7, issue 13). The register, "today's sessions" and the grid pages build on
-app.attendance.services later."""
+app.attendance.services (app.attendance.pages)."""
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _

@@ -459,6 +459,69 @@ def sessions_taught_on(user, on: date | None = None) -> list[CourseSession]:
     )
 
 
+def upcoming_sessions_taught(user, after: date | None = None, limit: int = 8) -> list:
+    """The next non-cancelled sessions after `after` (default today) of the running courses
+    the user teaches, by date and time, at most `limit`."""
+    after = after or local_today()
+    taught = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
+    return list(
+        db.session.scalars(
+            select(CourseSession)
+            .join(Course, Course.id == CourseSession.course_id)
+            .where(
+                CourseSession.day > after,
+                CourseSession.status == "scheduled",
+                Course.id.in_(taught),
+                Course.status.in_(("open", "registration_closed")),
+            )
+            .options(joinedload(CourseSession.course))
+            .order_by(CourseSession.day, CourseSession.starts_at, CourseSession.id)
+            .limit(limit)
+        )
+    )
+
+
+def courses_taught(user, on: date | None = None) -> tuple[list[Course], list[Course]]:
+    """The courses the user teaches (drafts and cancelled ones left out), as two lists: those
+    not over on `on` (default today: not finished, last day ahead or none yet) by first day,
+    and the others, latest first."""
+    on = on or local_today()
+    taught = select(course_trainers.c.course_id).where(course_trainers.c.user_id == user.id)
+    courses = list(
+        db.session.scalars(
+            select(Course).where(
+                Course.id.in_(taught), Course.status.not_in(("draft", "cancelled"))
+            )
+        )
+    )
+
+    def current(c: Course) -> bool:
+        return c.status != "finished" and (c.last_day is None or c.last_day >= on)
+
+    ahead = sorted(
+        (c for c in courses if current(c)), key=lambda c: (c.first_day or date.max, c.code)
+    )
+    over = sorted(
+        (c for c in courses if not current(c)),
+        key=lambda c: (c.last_day or date.min, c.code),
+        reverse=True,
+    )
+    return ahead, over
+
+
+def recorded_counts(session_ids: Iterable[int]) -> dict[int, int]:
+    """{session id: how many attendance lines are recorded}: one statement."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Attendance.session_id, func.count())
+        .where(Attendance.session_id.in_(ids))
+        .group_by(Attendance.session_id)
+    )
+    return dict(rows.all())
+
+
 def enrolment_counts(course_id: int) -> dict[str, int]:
     """{enrolment status: how many} of the course (every status of the vocabulary, zeros too)."""
     counts = dict.fromkeys(

@@ -4,11 +4,12 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..attendance.pages import today_data
 from ..auth import services as auth_services
 from ..auth.forms import ConfirmForm
 from ..extensions import csrf, db
 from ..i18n import LANG_COOKIE
-from ..permissions import require
+from ..permissions import can, require
 from ..redirects import safe_redirect_target
 from . import bp, figures
 
@@ -18,7 +19,11 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.route("/")
 @require("app.use")
 def index():
-    return render_template("core/index.html", figures=figures.for_user(current_user))
+    # A trainer's day starts with today's sessions (issue 13): shown first, with "Điểm danh".
+    teaching = today_data(current_user) if can(current_user, "courses.teach") else None
+    return render_template(
+        "core/index.html", figures=figures.for_user(current_user), teaching=teaching
+    )
 
 
 @bp.route("/language/<lang>", methods=["POST"])

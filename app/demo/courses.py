@@ -97,6 +97,8 @@ class CourseSpec:
     creator: str = PROVINCE_HR
     description: str = ""
     extra: dict = field(default_factory=dict)
+    # Running now (registration closed, sessions before and after today, one today).
+    current: bool = False
 
     @property
     def upcoming(self) -> bool:
@@ -296,7 +298,7 @@ def _past() -> tuple[CourseSpec, ...]:
             trainers=("giangvien",),
             ranks=("deputy_division_head", "division_head"),
             women_only=True,
-            plan=Plan(register=16, nominate=4, cancel=1),
+            plan=Plan(register=16, nominate=4, cancel=1, fixed=((data.OFFICIAL_CODE, "register"),)),
         ),
         CourseSpec(
             code="BT-QPAN3-2018",
@@ -395,6 +397,83 @@ def _past() -> tuple[CourseSpec, ...]:
             plan=Plan(register=18, cancel=2),
         ),
     )
+
+
+# Past courses finished through app.attendance (attendance recorded for every session, some
+# officials below the threshold, certificates issued): BT-LDP-2017 gives `canbo` her
+# certificate (and closes her leadership gap), BT-BDG-BATRI-2018 awards nothing.
+FINISHED = ("BT-LDP-2017", "BT-BDG-BATRI-2018")
+# Of the confirmed officials of a finished or running course, this share misses many sessions.
+POOR_SHARE = 5
+
+
+def working_days_before(day: date, count: int) -> list[date]:
+    """`count` working days before `day`, in order."""
+    days, current = [], day - timedelta(days=1)
+    while len(days) < count:
+        if current.weekday() < 5:
+            days.append(current)
+        current -= timedelta(days=1)
+    return sorted(days)
+
+
+def _current(today: date) -> tuple[CourseSpec, ...]:
+    """A course taught by `giangvien` running now: two working days before today, a session
+    today (whatever the weekday: the trainer's start page has work), two working days after.
+    The attendance of the sessions before today is recorded; today's is the trainer's."""
+    before = working_days_before(today, 2)
+    after = working_days(today + timedelta(days=1), 2)
+    made = []
+    for day in before + after:
+        for starts_at, ends_at in (MORNING, AFTERNOON):
+            made.append((day, starts_at, ends_at))
+    made.append((today, *MORNING))
+    made.sort()
+    topics = _STATE
+    specs = tuple(
+        SessionSpec(day, starts_at, ends_at, topics[n % len(topics)], "giangvien")
+        for n, (day, starts_at, ends_at) in enumerate(made)
+    )
+    return (
+        CourseSpec(
+            code="BT-QLNN-XA-DANG-HOC",
+            title="Bồi dưỡng kiến thức quản lý nhà nước cho công chức cấp xã",
+            kind="state_management",
+            award=("state_management", "specialist"),
+            organizer="Sở Nội vụ",
+            place=HOME_OF_INTERIOR,
+            capacity=25,
+            opens_on=before[0] - timedelta(days=45),
+            closes_on=before[0] - timedelta(days=14),
+            status="registration_closed",
+            sessions=specs,
+            trainers=("giangvien",),
+            plan_levels=("commune",),
+            plan=Plan(register=12, nominate=4, cancel=1),
+            current=True,
+        ),
+    )
+
+
+def attendance_plan(code: str, official_codes: list[str], sessions: int, seed: int = SEED):
+    """{official code: [status per session]} for the sessions to record, deterministic: most
+    attend (now and then late or excused), about one in POOR_SHARE misses many; the demo
+    account's official attends every one."""
+    rng = random.Random(f"{seed}:attendance:{code}")
+    plan = {}
+    for official_code in sorted(official_codes):
+        poor = official_code != data.OFFICIAL_CODE and rng.randrange(POOR_SHARE) == 0
+        statuses = []
+        for _n in range(sessions):
+            draw = rng.random()
+            if official_code == data.OFFICIAL_CODE:
+                statuses.append("present")
+            elif poor:
+                statuses.append("absent" if draw < 0.45 else "excused" if draw < 0.6 else "present")
+            else:
+                statuses.append("present" if draw < 0.88 else "late" if draw < 0.95 else "excused")
+        plan[official_code] = statuses
+    return plan
 
 
 def _upcoming(today: date) -> tuple[CourseSpec, ...]:
@@ -541,8 +620,9 @@ _ABOUT = {
 
 
 def courses(today: date) -> tuple[CourseSpec, ...]:
-    """Every demo course: the past ones first (in date order), then the upcoming."""
-    return _past() + _upcoming(today)
+    """Every demo course: the past ones first (in date order), the one running now, then the
+    upcoming."""
+    return _past() + _current(today) + _upcoming(today)
 
 
 def description(course: CourseSpec) -> str:

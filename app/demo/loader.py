@@ -4,17 +4,21 @@ Organizations come first (so that each gets its real kind and parent), then the 
 through the officials spreadsheet import (DOMAIN §5.1, the code path HR uses), then one account
 per role, linked to its official and organization; then the trainers' accounts and the courses
 (app.demo.courses) with their sessions and enrolments, through the courses' and enrolment
-services (registrations, nominations, approvals, rejections, cancellations). Each part is
-loaded once: a database loaded before the courses existed gains them on the next load.
+services (registrations, nominations, approvals, rejections, cancellations); two past courses are
+finished through app.attendance (their attendance recorded, certificates issued) and the
+running course's attendance is recorded up to yesterday. Each part is loaded once: a
+database loaded before the courses existed gains them on the next load.
 """
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from ..attendance import services as attendance_services
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..courses import services as course_services
+from ..courses.models import CourseSession
 from ..enrolment import services as enrolment_services
 from ..extensions import db
 from ..i18n import today as local_today
@@ -68,7 +72,8 @@ def load_demo(count: int = 300) -> DemoResult:
         counts.update(_create_courses(count))
         parts.append(
             f"{counts['courses']} courses ({counts['sessions']} sessions, "
-            f"{counts['enrolments']} enrolments)"
+            f"{counts['enrolments']} enrolments, {counts['finished_courses']} finished with "
+            f"{counts['certificates']} certificates)"
         )
     if not parts:
         return DemoResult(already_loaded=True, accounts=ALL_ACCOUNTS)
@@ -170,7 +175,42 @@ def _create_courses(count: int) -> dict:
                 her = own_account.get(officials[step.code].id)
                 if her is not None:
                     notifications.mark_all_read(her)
+        if spec.code in demo_courses.FINISHED or spec.current:
+            totals.setdefault("attendance", 0)
+            totals["attendance"] += _attend(course, spec, users, today)
+        if spec.code in demo_courses.FINISHED:
+            outcome = attendance_services.finish_course(course, users[spec.creator])
+            totals["finished_courses"] = totals.get("finished_courses", 0) + 1
+            totals["certificates"] = totals.get("certificates", 0) + len(outcome.certificates)
+            for enrolment in outcome.changed:  # told of a result long read
+                her = own_account.get(enrolment.official_id)
+                if her is not None:
+                    notifications.mark_all_read(her)
     return totals
+
+
+def _attend(course, spec, users: dict, today) -> int:
+    """Record the attendance of a finished course's sessions, or of a running course's
+    sessions before today (today's is left to the trainer), through the attendance service as
+    its trainer does; return how many lines were written."""
+    confirmed = attendance_services.confirmed_of(course.id)
+    sessions = [
+        s
+        for s in db.session.scalars(
+            select(CourseSession)
+            .where(CourseSession.course_id == course.id, CourseSession.status == "scheduled")
+            .order_by(CourseSession.day, CourseSession.starts_at, CourseSession.id)
+        )
+        if not spec.current or s.day < today
+    ]
+    plan = demo_courses.attendance_plan(
+        spec.code, [e.official.code for e in confirmed], len(sessions)
+    )
+    trainer = users[spec.trainers[0]] if spec.trainers else users[spec.creator]
+    for n, session in enumerate(sessions):
+        entries = [(e.id, plan[e.official.code][n]) for e in confirmed]
+        attendance_services.record_attendance(session, entries, trainer)
+    return len(confirmed) * len(sessions)
 
 
 def _officials(codes: list[str]) -> dict:

@@ -23,7 +23,7 @@ from ..officials.models import Official
 from ..permissions import ensure, require
 from ..redirects import safe_redirect_target
 from ..validation import ServiceError
-from . import bp, services
+from . import bp, results, services
 from .models import Enrolment
 
 
@@ -192,6 +192,11 @@ def mine():
     groups["past"].sort(
         key=lambda m: m.course.last_day or m.enrolment.updated_at.date(), reverse=True
     )
+    past = [m.enrolment for m in groups["past"]]
     return render_template(
-        "enrolment/mine.html", groups=groups, total=len(enrolments), next=request.path
+        "enrolment/mine.html",
+        groups=groups,
+        total=len(enrolments),
+        next=request.path,
+        results=results.build(current_user.official_id, past),
     )

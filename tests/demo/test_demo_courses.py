@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
+from app.attendance.services import certificates_of_official, grid, sessions_taught_on
 from app.auth.models import User
 from app.courses.models import Course, CourseSession
 from app.demo import courses as demo
@@ -59,9 +60,14 @@ def test_every_kind_and_award_past_and_upcoming(day):
     assert {c.kind for c in courses} == KINDS
     assert {c.award for c in courses} - {None} >= AWARDS
     assert all(c.award is None for c in courses if c.kind in ("gender_equality", "other"))
-    past = [c for c in courses if not c.upcoming]
+    past = [c for c in courses if not c.upcoming and not c.current]
     upcoming = [c for c in courses if c.upcoming]
     assert {c.status for c in past} == {"registration_closed"}
+    (current,) = [c for c in courses if c.current]
+    assert current.status == "registration_closed" and current.trainers == ("giangvien",)
+    days = [s.day for s in current.sessions]
+    assert min(days) < day < max(days) and day in days
+    assert set(demo.FINISHED) <= {c.code for c in past}
     assert {c.sessions[0].day.year for c in past} == {2017, 2018}
     assert {c.kind for c in past} == KINDS
     assert len(upcoming) >= 5 and {c.status for c in upcoming} == {"open"}
@@ -79,7 +85,8 @@ def test_sessions_are_working_half_days_some_courses_last_several_days(day):
         assert course.sessions
         days = [s.day for s in course.sessions]
         assert days == sorted(days)
-        assert all(d.weekday() < 5 for d in days)
+        # The running course has a session today, whatever the weekday.
+        assert all(d.weekday() < 5 for d in days if not (course.current and d == day))
         assert all((s.starts_at, s.ends_at) in HALF_DAYS for s in course.sessions)
         assert all(s.trainer is None or s.trainer in course.trainers for s in course.sessions)
         assert course.opens_on <= course.closes_on < days[0]
@@ -121,7 +128,7 @@ def test_the_demo_official_has_her_own_journey(rows):
         for step in demo.enrolment_steps(course, rows, day)
         if step.code == data.OFFICIAL_CODE
     ]
-    assert mine == [("BT-BDG-BATRI-2018", "register")]
+    assert mine == [("BT-LDP-2017", "register"), ("BT-BDG-BATRI-2018", "register")]
     her = next(row for row in rows if row["code"] == data.OFFICIAL_CODE)
     # Upcoming courses that close her gaps and that she may register for herself.
     open_to_her = {
@@ -156,6 +163,7 @@ def test_loaded_once_alive_and_keeping_the_invariant(loaded):
     """One load (it takes seconds) for every check of the loaded catalogue."""
     check_catalogue(loaded)
     check_trainers_and_the_demo_official()
+    check_attendance_finished_courses_and_the_trainers_day()
     check_loading_again_changes_nothing()
     check_a_database_loaded_before_the_courses_gains_them()
 
@@ -172,15 +180,23 @@ def check_catalogue(loaded):
     assert len(upcoming) == sum(c.upcoming for c in expected)
     assert any(c.registration_opens_on <= day <= c.registration_closes_on for c in upcoming)
     assert all(c.first_day > day for c in upcoming)
-    assert {c.status for c in courses if c.first_day.year in (2017, 2018)} == {
-        "registration_closed"
-    }
+    assert {c.code: c.status for c in courses if c.status == "finished"} == dict.fromkeys(
+        demo.FINISHED, "finished"
+    )
+    assert {
+        c.status
+        for c in courses
+        if c.first_day.year in (2017, 2018) and c.code not in demo.FINISHED
+    } == {"registration_closed"}
     seen = Counter()
     for course in courses:
         statuses, positions = _by_status(course.id)
         seen.update(statuses)
+        held = statuses["confirmed"]
+        if course.status == "finished":  # completed and not completed keep their seats
+            held = statuses["completed"] + statuses["not_completed"]
         assert (course.confirmed_count, course.waitlist_count, course.pending_count) == (
-            statuses["confirmed"],
+            held,
             statuses["waitlisted"],
             statuses["pending"],
         ), course.code
@@ -204,9 +220,34 @@ def check_trainers_and_the_demo_official():
     enrolments = session.scalars(
         select(Enrolment).where(Enrolment.official_id == canbo.official_id)
     ).all()
-    assert [(e.course.code, e.status) for e in enrolments] == [("BT-BDG-BATRI-2018", "confirmed")]
+    assert sorted((e.course.code, e.status) for e in enrolments) == [
+        ("BT-BDG-BATRI-2018", "completed"),
+        ("BT-LDP-2017", "completed"),
+    ]
+    # Her certificate of the finished leadership course, and its verified record.
+    (certificate,) = certificates_of_official(canbo.official_id)
+    assert certificate.valid and certificate.course.code == "BT-LDP-2017"
+    assert certificate.qualification_id is not None
     # Told in 2018, read long since: her bell starts at zero (the journeys count from there).
     assert unread_count(canbo) == 0
+
+
+def check_attendance_finished_courses_and_the_trainers_day():
+    session = database.session
+    for code in demo.FINISHED:
+        course = session.scalar(select(Course).where(Course.code == code))
+        rows = grid(course).rows
+        assert rows and all(len(r.statuses) == grid(course).held for r in rows), code
+    finished = session.scalar(select(Course).where(Course.code == demo.FINISHED[0]))
+    statuses = Counter(r.enrolment.status for r in grid(finished).rows)
+    assert statuses["completed"] and statuses["not_completed"]  # some below the threshold
+    trainer = session.scalar(select(User).where(User.username == "giangvien"))
+    (running,) = sessions_taught_on(trainer, today())
+    assert running.course.code == "BT-QLNN-XA-DANG-HOC"
+    rows = grid(running.course).rows
+    assert rows and all(running.id not in r.statuses for r in rows)  # today's is hers to take
+    assert all(r.statuses for r in rows)  # the days before are recorded
+    assert any(r.out_of_reach for r in rows)  # the grid has someone to flag
 
 
 def check_loading_again_changes_nothing():
@@ -240,5 +281,12 @@ def check_a_database_loaded_before_the_courses_gains_them():
     result = loader.load_demo()
     assert not result.already_loaded
     assert f"{len(demo.courses(today()))} courses" in result.summary
-    assert set(result.counts) == {"courses", "sessions", "enrolments"}  # nothing else again
+    assert set(result.counts) == {  # nothing else again
+        "courses",
+        "sessions",
+        "enrolments",
+        "attendance",
+        "finished_courses",
+        "certificates",
+    }
     assert session.scalar(select(func.count()).select_from(Course)) == len(demo.courses(today()))

@@ -10,6 +10,18 @@
     var el = event.target.closest("[data-confirm]");
     if (el && !window.confirm(el.dataset.confirm)) { event.preventDefault(); }
   });
+  // Wide tables (.m3-scroll: the Mục tiêu 3 per-organization table, the attendance grid):
+  // show their "scrolls sideways" hint whenever the table is wider than its box.
+  function hintOverflow() {
+    document.querySelectorAll(".m3-scroll").forEach(function (box) {
+      var hint = box.previousElementSibling;
+      if (hint && hint.classList.contains("m3-scroll-hint")) {
+        hint.classList.toggle("is-shown", box.scrollWidth > box.clientWidth + 1);
+      }
+    });
+  }
+  hintOverflow();
+  window.addEventListener("resize", hintOverflow);
   // "Select all" checkboxes: <input type="checkbox" data-select-all="official_id"> ticks every
   // checkbox of that name in its form (the form may be linked by the form="..." attribute).
   document.addEventListener("change", function (event) {

@@ -5,17 +5,6 @@
   document.querySelectorAll("[data-left]").forEach(function (el) {
     el.style.left = Math.max(0, Math.min(100, parseFloat(el.dataset.left) || 0)) + "%";
   });
-  // The per-organization table: show its "scrolls sideways" hint whenever it is wider than its box.
-  function hintOverflow() {
-    document.querySelectorAll(".m3-scroll").forEach(function (box) {
-      var hint = box.previousElementSibling;
-      if (hint && hint.classList.contains("m3-scroll-hint")) {
-        hint.classList.toggle("is-shown", box.scrollWidth > box.clientWidth + 1);
-      }
-    });
-  }
-  hintOverflow();
-  window.addEventListener("resize", hintOverflow);
   if (typeof window.Chart === "undefined") { return; }
 
   var COLOURS = { met: "#198754", not_met: "#dc3545", not_applicable: "#adb5bd" };
