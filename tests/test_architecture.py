@@ -30,6 +30,7 @@ COMPONENTS = {
     "app.permissions": 0,
     "app.navigation": 0,
     "app.qr": 0,
+    "app.spreadsheets": 0,
     # registry
     "app.audit": 10,
     "app.auth": 11,

@@ -7,8 +7,8 @@ import io
 
 from flask_babel import gettext as _
 
-from ..domain.sheet import is_formula_like
 from ..i18n import code_label, format_date
+from ..spreadsheets import cell as xlsx_cell
 
 
 def short_labels() -> dict[str, str]:
@@ -42,20 +42,13 @@ def session_header(session) -> str:
 
 def grid_xlsx(grid) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Điểm danh")[:31])
     sheet.freeze_panes = "D3"
 
     def cell(value, bold=False):
-        written = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str) and is_formula_like(value):
-            written.data_type = "s"  # a text cell is never evaluated
-        if bold:
-            written.font = Font(bold=True)
-        return written
+        return xlsx_cell(sheet, value, bold=bold)
 
     course = grid.course
     sheet.append(

@@ -6,11 +6,10 @@ import re
 
 from flask_babel import gettext as _
 
-from ..domain.sheet import is_formula_like
 from ..i18n import code_label
+from ..spreadsheets import cell as xlsx_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "DD/MM/YYYY"
 
 
 def safe_name(name: str) -> str:
@@ -60,23 +59,13 @@ def enrolments_xlsx(course, rows) -> bytes:
     from datetime import date
 
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Đăng ký")[:31])
     sheet.freeze_panes = "A3"
 
     def cell(value, bold=False):
-        written = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str) and is_formula_like(value):
-            # A text cell is never evaluated, whatever it begins with (= + - @).
-            written.data_type = "s"
-        if isinstance(value, date):
-            written.number_format = DATE_FORMAT
-        if bold:
-            written.font = Font(bold=True)
-        return written
+        return xlsx_cell(sheet, value, bold=bold)
 
     sheet.append([cell(f"{course.code} — {course.title}", bold=True)])
     sheet.append([cell(header, bold=True) for header in _headers()])

@@ -18,13 +18,13 @@ from pathlib import Path
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import aliased
 
-from ..domain.sheet import COLUMNS, OfficialRow, export_text, is_formula_like, row_to_cells
+from ..domain.sheet import COLUMNS, OfficialRow, export_text, row_to_cells
 from ..extensions import db
 from ..qualifications.levels import levels_at_for_all
+from ..spreadsheets import cell as xlsx_cell
 from .models import Appointment, Official, Organization
 
 PARTITION = 2000
-DATE_FORMAT = "DD/MM/YYYY"
 SHEET_TITLE = "Cán bộ"
 HEADERS = tuple(column.header_vi for column in COLUMNS)
 FORMATS = ("xlsx", "csv")
@@ -151,7 +151,6 @@ def _row(number: int, values, levels: dict[str, str]) -> OfficialRow:
 def write_xlsx(target, officials: Select | None = None, *, on=None, settings=None) -> int:
     """Write the sheet to `target` (a path or a binary stream); return the number of rows."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=SHEET_TITLE)
@@ -159,16 +158,7 @@ def write_xlsx(target, officials: Select | None = None, *, on=None, settings=Non
     sheet.append(list(HEADERS))
 
     def cell(value):
-        if isinstance(value, date):
-            written = WriteOnlyCell(sheet, value=value)
-            written.number_format = DATE_FORMAT
-            return written
-        if isinstance(value, str) and is_formula_like(value):
-            # A string-typed cell is never evaluated, whatever it begins with.
-            written = WriteOnlyCell(sheet, value=value)
-            written.data_type = "s"
-            return written
-        return None if value == "" else value
+        return None if value == "" else xlsx_cell(sheet, value)
 
     count = 0
     for row in export_rows(officials, on=on, settings=settings):

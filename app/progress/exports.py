@@ -15,13 +15,12 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..domain.sheet import export_text, is_formula_like
+from ..domain.sheet import export_text
 from ..domain.targets import POPULATIONS, REPORT_FIELDS, IndicatorResult
 from ..i18n import code_label
+from ..spreadsheets import cell as xlsx_cell
 from .labels import (
     GROUP_LABELS,
     OPERATOR_LABELS,
@@ -83,18 +82,7 @@ XLSX_FORMATS = (
 
 
 def _cell(sheet, value, number_format: str | None = None, bold: bool = False):
-    if isinstance(value, str) and is_formula_like(value):
-        written = WriteOnlyCell(sheet, value=value)
-        written.data_type = "s"
-        return written
-    if number_format is None and not bold:
-        return value
-    written = WriteOnlyCell(sheet, value=value)
-    if number_format is not None and isinstance(value, int | float):
-        written.number_format = number_format
-    if bold:
-        written.font = Font(bold=True)
-    return written
+    return xlsx_cell(sheet, value, bold=bold, number_format=number_format)
 
 
 def _header_row(sheet, headers) -> list:
@@ -240,13 +228,7 @@ def gaps_xlsx(rows, filter_lines, item_label) -> bytes:
     for row in rows:
         cells = []
         for _header, value in columns:
-            v = value(row)
-            if isinstance(v, date):
-                written = WriteOnlyCell(sheet, value=v)
-                written.number_format = "DD/MM/YYYY"
-                cells.append(written)
-            else:
-                cells.append(_cell(sheet, v, COUNT_FORMAT))
+            cells.append(_cell(sheet, value(row), COUNT_FORMAT))
         sheet.append(cells)
     return _save(workbook)
 
