@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import User
 from ..courses import panels as course_panels
 from ..courses.models import CourseSession
+from ..courses.routes import course_or_404
 from ..domain import completion as rules
 from ..enrolment import results as enrolment_results
 from ..enrolment.exports import XLSX_TYPE, safe_name
@@ -41,12 +42,6 @@ def session_or_404(session_id: int) -> CourseSession:
         abort(404)
     ensure(current_user, "attendance.view", session)
     return session
-
-
-def _course_or_404(course_id: int):
-    from ..courses.routes import course_or_404
-
-    return course_or_404(course_id)
 
 
 def _refusal(session: CourseSession) -> str | None:
@@ -236,7 +231,7 @@ def today():
 
 
 def _grid_course(course_id: int):
-    course = _course_or_404(course_id)
+    course = course_or_404(course_id)
     ensure(current_user, "attendance.view", course)
     return course
 

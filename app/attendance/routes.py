@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..courses.routes import course_or_404
 from ..extensions import db, limiter
 from ..permissions import ensure
 from ..validation import ServiceError
@@ -15,12 +16,6 @@ from .models import Certificate
 
 def _verify_limit() -> str:
     return current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour")
-
-
-def _course_or_404(course_id: int):
-    from ..courses.routes import course_or_404
-
-    return course_or_404(course_id)
 
 
 def certificate_or_404(number: str) -> Certificate:
@@ -58,7 +53,7 @@ def verify(number: str):
 @bp.post("/courses/<int:course_id>/finish")
 @login_required
 def finish(course_id: int):
-    course = _course_or_404(course_id)
+    course = course_or_404(course_id)
     ensure(current_user, "courses.finish", course)
     try:
         outcome = services.finish_course(course, current_user)
@@ -83,7 +78,7 @@ def finish(course_id: int):
 @bp.post("/courses/<int:course_id>/reopen")
 @login_required
 def reopen(course_id: int):
-    course = _course_or_404(course_id)
+    course = course_or_404(course_id)
     ensure(current_user, "courses.finish", course)
     try:
         services.reopen_course(course, current_user)

@@ -20,7 +20,7 @@ from ..domain.childcare import KIND_CODES, KINDS
 from ..extensions import db
 from ..i18n import format_date, label
 from ..officials.models import Organization
-from ..permissions import EVERYTHING
+from ..permissions import EVERYTHING, scope_prefix
 from .models import ChildcareRequest
 from .services import HER_UNIT, joined, visible_to
 
@@ -182,8 +182,6 @@ def xlsx(report: Report) -> bytes:
 
 def organizations_for(user) -> list[Organization]:
     """The organizations a work list may be filtered by (those of the HR's scope)."""
-    from ..permissions import scope_prefix
-
     scope = scope_prefix(user)
     if scope is None:
         return []
