@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .ladders import DEPARTMENT_RANKS, DIVISION_RANKS, LEADER_RANKS
+from .ladders import DEPARTMENT_RANKS, DIVISION_RANKS, LEADER_RANKS, ORGANIZATION_KINDS
+from .ladders import ELECTED_BODIES as _BODIES
 from .targets import (
     AppointmentFact,
     IndicatorResult,
@@ -34,13 +35,13 @@ STATE = "state"
 MASS = "mass"
 PUBLIC_SERVICE = "public_service"
 OTHER = "other"
-KINDS = (PARTY, PEOPLE_COUNCIL, PEOPLE_COMMITTEE, STATE, MASS, PUBLIC_SERVICE, OTHER)
+KINDS = tuple(level.code for level in ORGANIZATION_KINDS)
 
 # An organization created without a kind (a parent named in the sheet) is a state body.
 DEFAULT_KIND = STATE
 
 # Elected bodies whose seats are entered (§9): for a level, all its councils together.
-ELECTED_BODIES = ("national_assembly", "council_province", "council_district", "council_commune")
+ELECTED_BODIES = tuple(level.code for level in _BODIES)
 
 THUONG_TRUC_KINDS = frozenset({PEOPLE_COUNCIL, PEOPLE_COMMITTEE})
 CHU_CHOT_KINDS = frozenset({PARTY, PEOPLE_COUNCIL, PEOPLE_COMMITTEE, STATE, MASS})

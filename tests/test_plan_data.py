@@ -1,0 +1,335 @@
+"""The plan's data in the registry (DOMAIN §9–10, issue 16): organization kinds and the
+gender-officer flag, the post flags, the gender-equality ladder through the import and the
+export, and the seats of elected bodies (`flask plan seats-import`)."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.models import AuditEntry
+from app.officials import exporter
+from app.officials import services as officials
+from app.officials.models import Organization
+from app.plan import seats as seat_service
+from app.plan import services as plan_services
+from app.plan.models import SeatEntry
+from app.qualifications.models import Qualification
+from tests.test_import import home, levels, official, person, run, write_csv  # noqa: F401
+
+D = date(2020, 11, 30)
+
+
+def orgs(db) -> dict[str, Organization]:
+    db.session.expire_all()
+    return {org.name: org for org in db.session.scalars(select(Organization))}
+
+
+# --- organizations ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "needs"),
+    [("people_committee", True), ("people_council", False), ("state", False), ("other", False)],
+)
+def test_a_new_organization_needs_a_gender_officer_by_its_kind(
+    db, create_organization, kind, needs
+):
+    org = create_organization(kind=kind)
+    assert org.needs_gender_equality_officer is needs
+
+
+def test_hr_can_change_the_gender_officer_flag(db, create_organization):
+    org = create_organization(kind="people_committee")
+    officials.update_organization(org, needs_gender_equality_officer=False)
+    assert org.needs_gender_equality_officer is False
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "organization.update")
+    ).one()
+    assert entry.changes["needs_gender_equality_officer"] == [True, False]
+    explicit = create_organization(kind="state", needs_gender_equality_officer=True)
+    assert explicit.needs_gender_equality_officer is True
+
+
+def test_the_database_refuses_an_unknown_kind(db, create_organization):
+    org = create_organization(kind="other")
+    db.session.commit()
+    org.kind = "club"
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_post_flags_are_stored_and_audited(db, create_official, create_organization):
+    person_ = create_official()
+    unit = create_organization(kind="people_committee")
+    post = officials.add_appointment(
+        person_, unit, "staff", key_leader=True, gender_equality_role=True
+    )
+    assert (post.key_leader, post.gender_equality_role) == (True, True)
+    officials.update_appointment(post, key_leader=False)
+    assert post.key_leader is False
+    audited = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "appointment.update")
+    ).one()
+    assert audited.changes["key_leader"] == [True, False]
+
+
+# --- the import's new columns -------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("home")
+def test_import_sets_kinds_flags_and_the_gender_ladder(db, tmp_path):
+    rows = [
+        person(
+            "K1",
+            organization="UBND xã Mới",
+            parent_organization="Huyện Mới",
+            plan_level="Xã",
+            position_rank="Chuyên viên, nhân viên",
+            organization_kind="UBND",
+            key_leader="x",
+            gender_equality_role="x",
+            gender_equality_training="x",
+        ),
+        # A blank kind on a later row of the same organization gives no kind.
+        person("K2", organization="UBND xã Mới", plan_level="Xã", organization_kind=""),
+        person("K3", organization="Hội Phụ nữ xã Mới", plan_level="Xã"),
+    ]
+    result = run(write_csv(tmp_path / "kinds.csv", rows), create_organizations=True)
+    assert result.ok, result.error_messages()
+    by_name = orgs(db)
+    committee = by_name["UBND xã Mới"]
+    assert (committee.kind, committee.needs_gender_equality_officer) == ("people_committee", True)
+    # Created as a parent, or without a kind: a state body.
+    assert by_name["Huyện Mới"].kind == "state"
+    assert by_name["Hội Phụ nữ xã Mới"].kind == "state"
+    k1 = official(db, "K1").primary_appointment
+    assert (k1.key_leader, k1.gender_equality_role) == (True, True)
+    assert levels(db, "K1")["gender_equality_training"] == "yes"
+    k2 = official(db, "K2").primary_appointment
+    assert (k2.key_leader, k2.gender_equality_role) == (False, False)
+    assert levels(db, "K2")["gender_equality_training"] == "none"
+    # Importing the same file again changes nothing.
+    again = run(write_csv(tmp_path / "kinds.csv", rows), create_organizations=True)
+    assert (again.unchanged, again.warnings) == (3, [])
+
+
+@pytest.mark.usefixtures("home")
+def test_the_kind_a_row_gives_wins_over_being_named_as_a_parent(db, tmp_path):
+    rows = [
+        person("P1", organization="Phòng A", parent_organization="UBND huyện X",
+               plan_level="Huyện"),
+        person("P2", organization="UBND huyện X", plan_level="Huyện", organization_kind="UBND"),
+    ]  # fmt: skip
+    result = run(write_csv(tmp_path / "parent.csv", rows), create_organizations=True)
+    assert result.ok, result.error_messages()
+    assert orgs(db)["UBND huyện X"].kind == "people_committee"
+
+
+@pytest.mark.usefixtures("home")
+def test_two_kinds_for_one_new_organization_is_an_error_naming_the_row(db, tmp_path):
+    rows = [
+        person("C1", organization="Đơn vị Y", organization_kind="UBND"),
+        person("C2", organization="Đơn vị Y"),  # blank: no conflict
+        person("C3", organization="Đơn vị Y", organization_kind="HĐND"),
+    ]
+    result = run(write_csv(tmp_path / "conflict.csv", rows), create_organizations=True)
+    assert not result.written
+    assert [(e.row, e.column, e.kind, e.value) for e in result.errors] == [
+        (4, "organization_kind", "kind_conflict", "HĐND")
+    ]
+    [message] = result.error_messages()
+    assert "Dòng 4" in message and "UBND" in message and "dòng 2" in message
+    assert "Đơn vị Y" not in orgs(db)
+
+
+@pytest.mark.usefixtures("home")
+def test_a_different_kind_for_an_existing_organization_warns_and_changes_nothing(db, tmp_path):
+    rows = [
+        person(
+            "W1",
+            organization="Sở Nội vụ",
+            organization_kind="Đoàn thể / tổ chức chính trị - xã hội",
+        )
+    ]
+    result = run(write_csv(tmp_path / "existing.csv", rows))
+    assert result.ok and result.written
+    assert [(w.row, w.column, w.kind) for w in result.warnings] == [
+        (2, "organization_kind", "kind_ignored")
+    ]
+    [message] = result.warning_messages()
+    assert "Cơ quan nhà nước" in message
+    assert orgs(db)["Sở Nội vụ"].kind == "state"
+    same = run(
+        write_csv(tmp_path / "same.csv", [person("W2", organization_kind="Cơ quan nhà nước")])
+    )
+    assert same.warnings == []
+
+
+@pytest.mark.usefixtures("home")
+def test_an_unknown_kind_is_refused_naming_the_row(db, tmp_path):
+    rows = [person("U1"), person("U2", organization_kind="Câu lạc bộ")]
+    result = run(write_csv(tmp_path / "unknown.csv", rows))
+    assert [(e.row, e.column, e.kind) for e in result.errors] == [
+        (3, "organization_kind", "unknown_value")
+    ]
+    assert not result.written
+
+
+@pytest.mark.usefixtures("home")
+def test_reimport_updates_the_primary_posts_flags_and_never_lowers_the_ladder(db, tmp_path):
+    first = [person("R1", key_leader="x", gender_equality_training="x")]
+    assert run(write_csv(tmp_path / "a.csv", first)).ok
+    second = [person("R1", key_leader="", gender_equality_role="x", gender_equality_training="")]
+    result = run(write_csv(tmp_path / "b.csv", second))
+    assert result.ok and result.updated == 1
+    post = official(db, "R1").primary_appointment
+    assert (post.key_leader, post.gender_equality_role) == (False, True)
+    assert levels(db, "R1")["gender_equality_training"] == "yes"  # a blank cell lowers nothing
+
+
+@pytest.mark.usefixtures("home")
+def test_export_writes_the_new_columns_and_reimports_unchanged(db, tmp_path):
+    rows = [
+        person("E1", organization="UBND xã E", plan_level="Xã", organization_kind="UBND",
+               key_leader="x", gender_equality_role="x", gender_equality_training="có"),
+    ]  # fmt: skip
+    assert run(write_csv(tmp_path / "in.csv", rows), create_organizations=True).ok
+    db.session.commit()
+    [row] = list(exporter.export_rows(on=D))
+    assert (row.organization_kind, row.key_leader, row.gender_equality_role) == (
+        "people_committee",
+        True,
+        True,
+    )
+    assert row.gender_equality_training is True
+    out = tmp_path / "out.xlsx"
+    exporter.export_file(out)
+    again = run(out)
+    assert again.ok and again.unchanged == 1 and again.warnings == []
+
+
+# --- the seats of elected bodies ---------------------------------------------------------
+
+
+SEATS_HEADER = "body,seats,women,entered_on,source\n"
+
+
+def seats_file(tmp_path, *lines, header=SEATS_HEADER):
+    path = tmp_path / "seats.csv"
+    path.write_text(header + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def seat_count(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(SeatEntry))
+
+
+def test_seats_import_writes_every_entry(db, runner, tmp_path):
+    path = seats_file(
+        tmp_path,
+        "national_assembly,6,2,2016-06-10,Nghị quyết",
+        "HĐND tỉnh,50,14,10/06/2016,",
+        "council_province,50,15,2016-06-10,Bầu bổ sung",
+    )
+    result = runner.invoke(args=["plan", "seats-import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "3" in result.output
+    assert seat_count(db) == 3
+    # Of two entries for one body on one date, the later row wins.
+    report = plan_services.compute(D)
+    dai_bieu = next(r for r in report.indicators if r.id == "M1.dai_bieu")
+    assert (dai_bieu.numerator, dai_bieu.denominator) == (17, 56)
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ("council_ward,10,2,2020-01-01,", "body"),
+        ("council_commune,10,11,2020-01-01,", "women"),
+        ("council_commune,-1,0,2020-01-01,", "seats"),
+        ("council_commune,10,-2,2020-01-01,", "women"),
+        ("council_commune,ten,2,2020-01-01,", "seats"),
+        ("council_commune,10,2,31/02/2020,", "entered_on"),
+        ("council_commune,10,2,,", "entered_on"),
+    ],
+)
+def test_a_bad_row_writes_nothing_and_is_named(db, runner, tmp_path, line, column):
+    path = seats_file(tmp_path, "national_assembly,6,2,2016-06-10,", line)
+    result = runner.invoke(args=["plan", "seats-import", str(path)])
+    assert result.exit_code == 1
+    assert f"Dòng 3, cột {column}" in result.output
+    assert seat_count(db) == 0
+
+
+def test_a_missing_or_unknown_column_is_refused(db, tmp_path):
+    missing = seat_service.import_seats(
+        seats_file(tmp_path, "national_assembly,6,2", header="body,seats,women\n")
+    )
+    assert not missing.ok and "entered_on" in missing.errors[0]
+    unknown = seat_service.import_seats(
+        seats_file(
+            tmp_path,
+            "national_assembly,6,2,2016-06-10,,1",
+            header="body,seats,women,entered_on,source,extra\n",
+        )
+    )
+    assert not unknown.ok and "extra" in unknown.errors[0]
+    assert seat_count(db) == 0
+
+
+def test_entries_are_kept_and_the_latest_on_or_before_d_counts(db):
+    seat_service.add_entry("council_commune", 100, 30, date(2016, 6, 1), "A")
+    seat_service.add_entry("council_commune", 100, 40, date(2021, 6, 1), "B")  # after D
+    seat_service.add_entry("council_commune", 100, 35, date(2016, 6, 1), "C")  # same day, later
+    assert seat_count(db) == 3
+    dai_bieu = next(r for r in plan_services.compute(D).indicators if r.id == "M1.dai_bieu")
+    assert (dai_bieu.numerator, dai_bieu.denominator, dai_bieu.status) == (35, 100, "met")
+
+
+@pytest.mark.parametrize(
+    ("body", "seats", "women", "field"),
+    [
+        ("council_ward", 1, 0, "body"),
+        ("council_commune", 1, 2, "women"),
+        ("council_commune", -1, 0, "seats"),
+    ],
+)
+def test_add_entry_refuses_bad_figures(db, body, seats, women, field):
+    from app.validation import ServiceError
+
+    with pytest.raises(ServiceError) as refused:
+        seat_service.add_entry(body, seats, women, D)
+    assert refused.value.field == field
+    assert seat_count(db) == 0
+
+
+def test_the_database_refuses_women_above_seats(db):
+    db.session.add(SeatEntry(body="council_commune", seats=1, women=2, entered_on=D))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+# --- the gender-equality ladder in the qualification model ----------------------------------
+
+
+def test_a_gender_equality_record_is_accepted_and_counts(db, create_official, create_organization):
+    unit = create_organization(kind="people_committee", plan_level="commune")
+    person_ = create_official(organization=unit)
+    officials.update_appointment(person_.primary_appointment, gender_equality_role=True)
+    tap_huan = next(r for r in plan_services.compute(D).indicators if r.id == "M2.tap_huan")
+    assert (tap_huan.numerator, tap_huan.denominator) == (0, 1)
+    record = Qualification(
+        official=person_,
+        ladder="gender_equality_training",
+        level="yes",
+        source="manual",
+        status="verified",
+    )
+    db.session.add(record)
+    db.session.flush()
+    tap_huan = next(r for r in plan_services.compute(D).indicators if r.id == "M2.tap_huan")
+    assert (tap_huan.numerator, tap_huan.denominator) == (1, 1)
