@@ -333,3 +333,128 @@ def test_a_gender_equality_record_is_accepted_and_counts(db, create_official, cr
     db.session.flush()
     tap_huan = next(r for r in plan_services.compute(D).indicators if r.id == "M2.tap_huan")
     assert (tap_huan.numerator, tap_huan.denominator) == (1, 1)
+
+
+# --- a course awards the gender-equality ladder ---------------------------------------------------
+
+
+def test_a_finished_gender_equality_course_moves_tap_huan_at_once(
+    db, create_course, create_session, create_official, create_organization, create_user
+):
+    from app.attendance import services as attendance
+    from app.enrolment import services as enrolment
+
+    registration, day, after = date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 10)
+    commune = create_organization(name="UBND xã Thử", plan_level="commune", kind="people_committee")
+    course = create_course(
+        organizer=commune,
+        awards_ladder="gender_equality_training",
+        awards_level="yes",
+    )
+    assert course.awards_ladder == "gender_equality_training"
+    session = create_session(course, day=day)
+    officer = create_official(organization=commune)
+    officials.update_appointment(officer.primary_appointment, gender_equality_role=True)
+    row = enrolment.register(course.id, officer, None, on=registration)
+    hr = create_user("unit_hr", organization=commune)
+    attendance.record_attendance(session, [(row.id, "present")], hr, today=after)
+
+    def tap_huan():
+        result = next(r for r in plan_services.compute(after).indicators if r.id == "M2.tap_huan")
+        return result.numerator, result.denominator
+
+    assert tap_huan() == (0, 1)
+    attendance.finish_course(course, hr, today=after)
+    assert tap_huan() == (1, 1)
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def _organization_form(**values) -> dict:
+    data = {
+        "name": "UBND xã Trang",
+        "plan_level": "commune",
+        "kind": "people_committee",
+        "parent_id": "",
+        "valid_from": "",
+        "valid_to": "",
+    }
+    data.update(values)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("kind", "choice", "needs"),
+    [
+        ("people_committee", "", True),  # the kind's default
+        ("people_committee", "no", False),
+        ("state", "", False),
+        ("state", "yes", True),
+    ],
+)
+def test_the_organization_form_sets_the_gender_officer_flag(
+    db, client, login_as, kind, choice, needs
+):
+    login_as("province_hr")
+    form = _organization_form(kind=kind, needs_gender_equality_officer=choice)
+    response = client.post("/organizations/new", data=form)
+    assert response.status_code == 302
+    org = orgs(db)["UBND xã Trang"]
+    assert (org.kind, org.needs_gender_equality_officer) == (kind, needs)
+    page = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Cần bố trí cán bộ làm công tác bình đẳng giới" in page
+
+
+def test_editing_keeps_or_changes_the_flag(db, client, login_as, create_organization):
+    login_as("province_hr")
+    org = create_organization(name="UBND xã Sửa", plan_level="commune", kind="people_committee")
+    db.session.commit()
+    edit = f"/organizations/{org.id}/edit"
+    page = client.get(edit).get_data(as_text=True)
+    assert '<option selected value="yes">' in page
+    base = _organization_form(name="UBND xã Sửa", version=str(org.version))
+    assert client.post(edit, data=base).status_code == 302  # field absent: unchanged
+    assert orgs(db)["UBND xã Sửa"].needs_gender_equality_officer is True
+    version = str(orgs(db)["UBND xã Sửa"].version)
+    changed = {**base, "version": version, "needs_gender_equality_officer": "no"}
+    assert client.post(edit, data=changed).status_code == 302
+    assert orgs(db)["UBND xã Sửa"].needs_gender_equality_officer is False
+
+
+def test_the_kind_select_offers_the_seven_kinds_in_both_languages(db, client, login_as):
+    login_as("province_hr")
+    page = client.get("/organizations/new").get_data(as_text=True)
+    for label in ("HĐND", "UBND", "Khác", "Cơ quan Đảng"):
+        assert f">{label}</option>" in page
+    client.post("/language/en")
+    english = client.get("/organizations/new").get_data(as_text=True)
+    assert (
+        ">People&#39;s Committee</option>" in english or ">People's Committee</option>" in english
+    )
+    assert "Needs a gender equality officer" in english
+
+
+def test_the_post_flags_on_the_appointment_pages(
+    db, client, login_as, create_official, create_organization
+):
+    commune = create_organization(name="UBND xã Cờ", plan_level="commune", kind="people_committee")
+    person_ = create_official(full_name="Huỳnh Thị Cờ", organization=commune)
+    db.session.commit()
+    login_as("province_hr")
+    response = client.post(
+        f"/officials/{person_.id}/appointments",
+        data={
+            "organization_id": str(commune.id),
+            "title": "Phó Chủ tịch UBND xã",
+            "position_rank": "staff",
+            "key_leader": "y",
+            "gender_equality_role": "y",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    added = next(a for a in official(db, person_.code).appointments if not a.is_primary)
+    assert (added.key_leader, added.gender_equality_role) == (True, True)
+    page = client.get(f"/officials/{person_.id}").get_data(as_text=True)
+    assert "Lãnh đạo chủ chốt" in page and "Làm công tác bình đẳng giới" in page
