@@ -458,3 +458,55 @@ def test_the_post_flags_on_the_appointment_pages(
     assert (added.key_leader, added.gender_equality_role) == (True, True)
     page = client.get(f"/officials/{person_.id}").get_data(as_text=True)
     assert "Lãnh đạo chủ chốt" in page and "Làm công tác bình đẳng giới" in page
+
+
+# --- the API --------------------------------------------------------------------------------
+
+
+def test_the_api_reads_and_writes_the_plan_fields(
+    db, client, create_user, api_token, create_official
+):
+    h = {**api_token(create_user("province_hr"))}
+    created = client.post(
+        "/api/v1/organizations",
+        json={"name": "HĐND xã Api", "plan_level": "commune", "kind": "people_council"},
+        headers=h,
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["kind"] == "people_council"
+    assert created.json["needs_gender_equality_officer"] is False
+    committee = client.post(
+        "/api/v1/organizations",
+        json={"name": "UBND xã Api", "plan_level": "commune", "kind": "people_committee"},
+        headers=h,
+    )
+    assert committee.json["needs_gender_equality_officer"] is True
+    org_url = f"/api/v1/organizations/{committee.json['id']}"
+    etag = client.get(org_url, headers=h).headers["ETag"]
+    patched = client.patch(
+        org_url,
+        json={"needs_gender_equality_officer": False},
+        headers={**h, "If-Match": etag},
+    )
+    assert patched.status_code == 200, patched.json
+    assert patched.json["needs_gender_equality_officer"] is False
+    refused = client.post(
+        "/api/v1/organizations",
+        json={"name": "Câu lạc bộ", "plan_level": "commune", "kind": "club"},
+        headers=h,
+    )
+    assert refused.status_code == 422
+    person_ = create_official(organization=db.session.get(Organization, committee.json["id"]))
+    db.session.commit()
+    post = client.post(
+        f"/api/v1/officials/{person_.id}/appointments",
+        json={
+            "organization_id": created.json["id"],
+            "position_rank": "staff",
+            "key_leader": True,
+            "gender_equality_role": True,
+        },
+        headers=h,
+    )
+    assert post.status_code == 201, post.json
+    assert (post.json["key_leader"], post.json["gender_equality_role"]) == (True, True)
