@@ -510,3 +510,20 @@ def test_the_api_reads_and_writes_the_plan_fields(
     )
     assert post.status_code == 201, post.json
     assert (post.json["key_leader"], post.json["gender_equality_role"]) == (True, True)
+
+
+# --- the demo data --------------------------------------------------------------------------
+
+
+def test_the_demo_gives_every_plan_indicator_something_to_show(runner, db):
+    from app.demo.data import DEFAULT_REFERENCE_DATE
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    report = plan_services.compute(DEFAULT_REFERENCE_DATE)
+    empty = [r.id for r in report.indicators if r.denominator == 0]
+    assert empty == []
+    assert {r.status for r in report.indicators} == {"met", "not_met"}
+    assert report.organizations and report.untrained_gender_officers
+    committees = [o for o in orgs(db).values() if o.kind == "people_committee"]
+    assert committees and all(o.needs_gender_equality_officer for o in committees)
