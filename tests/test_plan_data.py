@@ -527,3 +527,86 @@ def test_the_demo_gives_every_plan_indicator_something_to_show(runner, db):
     assert report.organizations and report.untrained_gender_officers
     committees = [o for o in orgs(db).values() if o.kind == "people_committee"]
     assert committees and all(o.needs_gender_equality_officer for o in committees)
+
+
+# --- statements ----------------------------------------------------------------------------
+
+
+def test_the_plan_reads_a_few_statements_whatever_the_number_of_officials(db, create_organization):
+    from sqlalchemy import event, insert
+
+    from app.officials.models import Appointment, Official
+
+    units = [
+        create_organization(name="UBND tỉnh Đếm", kind="people_committee"),
+        create_organization(name="HĐND huyện Đếm", plan_level="district", kind="people_council"),
+        create_organization(name="UBND xã Đếm", plan_level="commune", kind="people_committee"),
+    ]
+    seat_service.add_entry("council_commune", 100, 30, date(2016, 6, 1))
+
+    def add(count: int, start: int) -> None:
+        people = [
+            {
+                "code": f"P{start + i:07d}",
+                "full_name": "Nguyễn Thị Đếm",
+                "name_folded": "nguyen thi dem",
+                "sort_key": "dem",
+                "sex": "F" if i % 3 else "M",
+                "birth_date": date(1980, 1, 1),
+                "ethnicity": "Kinh",
+                "status": "active",
+            }
+            for i in range(count)
+        ]
+        db.session.execute(insert(Official), people)
+        ids = db.session.scalars(
+            select(Official.id).where(Official.code.in_([p["code"] for p in people]))
+        ).all()
+        posts = [
+            {
+                "official_id": official_id,
+                "organization_id": units[i % 3].id,
+                "position_rank": ("staff", "division_head")[i % 2],
+                "party_committee": i % 2 == 0,
+                "commune_key_post": False,
+                "commune_full_time": i % 4 == 0,
+                "key_leader": i % 5 == 0,
+                "gender_equality_role": i % 7 == 0,
+                "is_primary": True,
+            }
+            for i, official_id in enumerate(ids)
+        ]
+        db.session.execute(insert(Appointment), posts)
+        trained = [
+            {
+                "official_id": official_id,
+                "ladder": "gender_equality_training",
+                "level": "yes",
+                "source": "import",
+                "status": "verified",
+            }
+            for i, official_id in enumerate(ids)
+            if i % 2
+        ]
+        db.session.execute(insert(Qualification), trained)
+
+    def statements() -> int:
+        seen = []
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            plan_services.compute(D)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    add(10, 0)
+    small = statements()
+    add(990, 10)
+    large = statements()
+    assert small == large <= 6, (small, large)
+    tap_huan = next(r for r in plan_services.compute(D).indicators if r.id == "M2.tap_huan")
+    assert tap_huan.denominator == len(range(0, 10, 7)) + len(range(0, 990, 7))
