@@ -610,3 +610,43 @@ def test_the_plan_reads_a_few_statements_whatever_the_number_of_officials(db, cr
     assert small == large <= 6, (small, large)
     tap_huan = next(r for r in plan_services.compute(D).indicators if r.id == "M2.tap_huan")
     assert tap_huan.denominator == len(range(0, 10, 7)) + len(range(0, 990, 7))
+
+
+# --- collaborators and volunteers -------------------------------------------------------------
+
+
+def test_collaborator_counts_keep_their_history_and_the_latest_counts(db, create_organization):
+    from app.plan import collaborators
+
+    unit = create_organization(kind="people_committee")
+    other = create_organization(kind="people_committee")
+    collaborators.add_count(unit, 2020, 5, 12, "Báo cáo năm 2020")
+    collaborators.add_count(unit, 2020, 6, 12, "Đính chính")  # a correction: a new entry
+    collaborators.add_count(unit, 2019, 4, 10)
+    collaborators.add_count(other, 2020, 0, 3)
+    assert collaborators.counts_of_year(2020) == {unit.id: (6, 12), other.id: (0, 3)}
+    assert collaborators.counts_of_year(2019) == {unit.id: (4, 10)}
+    assert [(e.year, e.collaborators) for e in collaborators.history(unit)] == [
+        (2020, 6),
+        (2020, 5),
+        (2019, 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "people", "volunteers", "field"),
+    [(1999, 1, 1, "year"), (2101, 1, 1, "year"), (2020, -1, 0, "collaborators"),
+     (2020, 0, -3, "volunteers"), (2020, 1.5, 0, "collaborators")],
+)  # fmt: skip
+def test_collaborator_counts_refuse_bad_figures(
+    db, create_organization, year, people, volunteers, field
+):
+    from app.plan import collaborators
+    from app.plan.models import CollaboratorCount
+    from app.validation import ServiceError
+
+    unit = create_organization()
+    with pytest.raises(ServiceError) as refused:
+        collaborators.add_count(unit, year, people, volunteers)
+    assert refused.value.field == field
+    assert db.session.scalar(select(func.count()).select_from(CollaboratorCount)) == 0

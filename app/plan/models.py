@@ -33,3 +33,25 @@ class SeatEntry(db.Model):
     source: Mapped[str | None] = mapped_column(String(SOURCE_LIMIT))
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CollaboratorCount(db.Model):
+    """DOMAIN §10: a yearly entered count of an organization's gender-equality collaborators
+    and volunteers (recorded and reported, no target). Never overwritten: the latest entry of
+    an organization and year (the higher id) is its figure."""
+
+    __tablename__ = "collaborator_counts"
+    __table_args__ = (
+        CheckConstraint("collaborators >= 0 AND volunteers >= 0", name="counts_not_negative"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_plausible"),
+        Index("ix_collaborator_counts_organization_year", "organization_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    collaborators: Mapped[int]
+    volunteers: Mapped[int]
+    source: Mapped[str | None] = mapped_column(String(SOURCE_LIMIT))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,8 @@
 """plan data (issue 16, DOMAIN §9–10): the seven organization kinds, an organization's
 `needs_gender_equality_officer`, the
 appointment flags `key_leader` and `gender_equality_role`, the boolean ladder
-`gender_equality_training` (qualification records and course awards), and the dated seat entries
-of elected bodies.
+`gender_equality_training` (qualification records and course awards), the dated seat entries
+of elected bodies and the yearly counts of gender-equality collaborators and volunteers.
 
 Existing data stays valid: the four kinds it may hold are kept, the new columns default to false.
 Downgrading maps the new kinds to `state` and drops the gender-equality records and awards.
@@ -130,6 +130,42 @@ def upgrade():
     with op.batch_alter_table("seat_entries", schema=None) as batch_op:
         batch_op.create_index("ix_seat_entries_body_entered_on", ["body", "entered_on"])
 
+    op.create_table(
+        "collaborator_counts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("collaborators", sa.Integer(), nullable=False),
+        sa.Column("volunteers", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=500), nullable=True),
+        sa.Column("entered_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "collaborators >= 0 AND volunteers >= 0",
+            name=op.f("ck_collaborator_counts_counts_not_negative"),
+        ),
+        sa.CheckConstraint(
+            "year BETWEEN 2000 AND 2100", name=op.f("ck_collaborator_counts_year_plausible")
+        ),
+        sa.ForeignKeyConstraint(
+            ["entered_by_id"],
+            ["users.id"],
+            name=op.f("fk_collaborator_counts_entered_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_collaborator_counts_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collaborator_counts")),
+    )
+    with op.batch_alter_table("collaborator_counts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_collaborator_counts_organization_year", ["organization_id", "year"]
+        )
+
     with op.batch_alter_table("appointments", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("key_leader", sa.Boolean(), server_default=sa.false(), nullable=False)
@@ -168,6 +204,9 @@ def downgrade():
     with op.batch_alter_table("appointments", schema=None) as batch_op:
         batch_op.drop_column("gender_equality_role")
         batch_op.drop_column("key_leader")
+    with op.batch_alter_table("collaborator_counts", schema=None) as batch_op:
+        batch_op.drop_index("ix_collaborator_counts_organization_year")
+    op.drop_table("collaborator_counts")
     with op.batch_alter_table("seat_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_seat_entries_body_entered_on")
     op.drop_table("seat_entries")
