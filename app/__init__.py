@@ -88,6 +88,7 @@ def _register_cli(app: Flask) -> None:
     from .notifications.cli import notifications_cli
     from .officials import account_cli  # noqa: F401  (adds `users create`)
     from .officials.cli import officials_cli
+    from .plan.cli import plan_cli
     from .progress.cli import progress_cli
 
     app.cli.add_command(users_cli)
@@ -95,3 +96,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(officials_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(progress_cli)
+    app.cli.add_command(plan_cli)

@@ -498,8 +498,27 @@ def test_template_headers_values_and_validations(app, db, world):
         "commune_full_time",
         "in_succession_pool",
         "international_integration",
+        "organization_kind",
+        "key_leader",
+        "gender_equality_role",
+        "gender_equality_training",
     )
     assert set(by_column) == {letter[key] for key in coded}
+    # The organization kind's list reads the seven kinds of DOMAIN §9.
+    kind_formula = by_column[letter["organization_kind"]].formula1
+    kind_column, kind_rows = re.match(
+        r"'[^']+'!\$([A-Z]+)\$2:\$[A-Z]+\$(\d+)", kind_formula
+    ).groups()
+    kinds = [values[f"{kind_column}{row}"].value for row in range(2, int(kind_rows) + 1)]
+    assert kinds == [
+        "Cơ quan Đảng",
+        "HĐND",
+        "UBND",
+        "Cơ quan nhà nước",
+        "Đoàn thể / tổ chức chính trị - xã hội",
+        "Đơn vị sự nghiệp công lập",
+        "Khác",
+    ]
     # The rank's list reads exactly the rank's labels on the values sheet.
     rank_formula = by_column[letter["position_rank"]].formula1
     column, rows = re.match(

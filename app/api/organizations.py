@@ -53,6 +53,7 @@ def _data(org: Organization) -> dict:
         "name": org.name,
         "plan_level": org.plan_level,
         "kind": org.kind,
+        "needs_gender_equality_officer": org.needs_gender_equality_officer,
         "parent_id": org.parent_id,
         "path": org.path,
         "depth": org.path.strip("/").count("/"),

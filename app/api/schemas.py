@@ -125,6 +125,9 @@ class OrganizationSchema(ma.Schema):
     name = ma.fields.String(required=True)
     plan_level = ma.fields.String(required=True, metadata={"enum": codes(ladders.PLAN_LEVELS)})
     kind = ma.fields.String(required=True, metadata={"enum": codes(ladders.ORGANIZATION_KINDS)})
+    needs_gender_equality_officer = ma.fields.Boolean(
+        required=True, metadata={"description": "A gender-equality officer must be in place"}
+    )
     parent_id = ma.fields.Integer(required=True, allow_none=True)
     path = ma.fields.String(
         required=True, metadata={"description": "Materialized path of ids, e.g. /1/4/9/"}
@@ -159,6 +162,10 @@ class OrganizationCreateSchema(ma.Schema):
     name = text(Organization, "name", required=True, blank=False)
     plan_level = one_of(ladders.PLAN_LEVELS, required=True)
     kind = one_of(ladders.ORGANIZATION_KINDS)
+    needs_gender_equality_officer = ma.fields.Boolean(
+        allow_none=True,
+        metadata={"description": "null or absent: true for a people_committee, else false"},
+    )
     parent_id = identifier(allow_none=True, metadata={"description": "null or absent: a root"})
     valid_from = ma.fields.Date(allow_none=True)
     valid_to = ma.fields.Date(allow_none=True)
@@ -170,6 +177,7 @@ class OrganizationUpdateSchema(ma.Schema):
     name = text(Organization, "name", blank=False)
     plan_level = one_of(ladders.PLAN_LEVELS)
     kind = one_of(ladders.ORGANIZATION_KINDS)
+    needs_gender_equality_officer = ma.fields.Boolean()
     parent_id = identifier(allow_none=True)
     valid_from = ma.fields.Date(allow_none=True)
     valid_to = ma.fields.Date(allow_none=True)
@@ -196,6 +204,10 @@ class AppointmentSchema(ma.Schema):
     party_committee = ma.fields.Boolean(required=True)
     commune_key_post = ma.fields.Boolean(required=True)
     commune_full_time = ma.fields.Boolean(required=True)
+    key_leader = ma.fields.Boolean(
+        required=True, metadata={"description": "Head or deputy head (HĐND/UBND: standing)"}
+    )
+    gender_equality_role = ma.fields.Boolean(required=True)
     appointed_on = ma.fields.Date(required=True, allow_none=True)
     left_on = ma.fields.Date(
         required=True, allow_none=True, metadata={"description": "First day no longer held"}
@@ -213,6 +225,8 @@ class _PostFields(ma.Schema):
     party_committee = ma.fields.Boolean()
     commune_key_post = ma.fields.Boolean()
     commune_full_time = ma.fields.Boolean()
+    key_leader = ma.fields.Boolean()
+    gender_equality_role = ma.fields.Boolean()
     appointed_on = ma.fields.Date(allow_none=True)
     left_on = ma.fields.Date(allow_none=True, metadata={"description": "After appointed_on"})
 

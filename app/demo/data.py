@@ -93,7 +93,7 @@ _COMMUNES = (
 )
 
 _UNITS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    (PROVINCE_ROOT, "province", "state", None, "root"),
+    (PROVINCE_ROOT, "province", "people_committee", None, "root"),
     *(
         (name, "province", "state", PROVINCE_ROOT, "department_large")
         for name in _LARGE_DEPARTMENTS
@@ -103,12 +103,20 @@ _UNITS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("Hội Liên hiệp Phụ nữ tỉnh Bến Tre", "province", "mass", PROVINCE_ROOT, "women_union"),
     ("Bệnh viện Nguyễn Đình Chiểu", "province", "public_service", "Sở Y tế", "hospital"),
     ("Trường Chính trị tỉnh Bến Tre", "province", "public_service", PROVINCE_ROOT, "school"),
-    *((name, "district", "state", PROVINCE_ROOT, unit_type) for name, unit_type in _DISTRICTS),
+    *(
+        (name, "district", "people_committee", PROVINCE_ROOT, unit_type)
+        for name, unit_type in _DISTRICTS
+    ),
     *(
         (name, "district", kind, parent, unit_type)
         for name, kind, parent, unit_type in _DISTRICT_UNITS
     ),
-    *((name, "commune", "state", parent, "commune") for name, parent in _COMMUNES),
+    *((name, "commune", "people_committee", parent, "commune") for name, parent in _COMMUNES),
+    # Elected councils and Party committees without officials of their own in the demo: the
+    # Mục tiêu 1 indicators on organizations count them (a council with no woman key leader).
+    ("HĐND tỉnh Bến Tre", "province", "people_council", PROVINCE_ROOT, "council"),
+    ("HĐND huyện Ba Tri", "district", "people_council", "UBND huyện Ba Tri", "council"),
+    ("Hội Chữ thập đỏ tỉnh Bến Tre", "province", "other", PROVINCE_ROOT, "council"),
 )
 
 ORGANIZATIONS: tuple[dict, ...] = tuple(
@@ -428,6 +436,8 @@ _LAYOUT: dict[str, tuple[tuple[_Slot, ...], tuple[_Slot, ...], int]] = {
         5,
     ),
     "commune": (_COMMUNE_LEADERS, (*_COMMUNE_CADRE_STAFF, *_COMMUNE_CIVIL_STAFF), 3),
+    # No posts drawn: organizations that only exist for the plan's organization indicators.
+    "council": ((), (), 0),
 }
 _LAYOUT["district_large"] = (
     (
@@ -783,6 +793,7 @@ def officials(
             row["email"] = _email(code)
         else:
             row["email"] = None
+        _plan_flags(row, number)
     return [_ordered(row) for row in rows]
 
 
@@ -812,7 +823,49 @@ _COLUMNS = (
     "leadership_training",
     "international_integration",
     "email",
+    "key_leader",
+    "gender_equality_role",
+    "gender_equality_training",
 )
+
+# Mục tiêu 1 and 2 (DOMAIN §9–10), derived from the post without drawing from the generator
+# (so every other value stays what it was): the heads and deputies of an organization are its
+# key leaders; the communes' culture and society officers and the districts' office staff work
+# on gender equality, two of three of them trained.
+_KEY_LEADER_TITLES = (
+    "Chủ tịch UBND",
+    "Phó Chủ tịch UBND",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Trưởng Ban Tổ chức",
+    "Phó Trưởng Ban Tổ chức",
+    "Hiệu trưởng",
+    "Phó Hiệu trưởng",
+)
+# A union's chair leads the union, not the People's Committee her post is recorded at.
+_UNION_LEADER_TITLES = ("Chủ tịch Hội", "Phó Chủ tịch Hội")
+_GENDER_EQUALITY_TITLES = ("Công chức Văn hóa - Xã hội", "Chuyên viên Văn phòng HĐND và UBND")
+
+
+def _plan_flags(row: dict, number: int) -> None:
+    title = row["position_title"] or ""
+    union = title.startswith(_UNION_LEADER_TITLES) and row["organization"].startswith("Hội")
+    row["key_leader"] = title.startswith(_KEY_LEADER_TITLES) or union
+    row["gender_equality_role"] = title.startswith(_GENDER_EQUALITY_TITLES)
+    row["gender_equality_training"] = row["gender_equality_role"] and number % 3 != 0
+
+
+# The seats of the elected bodies elected in 2016 (entered by province HR; DOMAIN §9).
+SEATS: tuple[dict, ...] = (
+    {"body": "national_assembly", "seats": 6, "women": 2, "entered_on": date(2016, 6, 10),
+     "source": "Nghị quyết 1018/NQ-UBTVQH13 công bố kết quả bầu cử"},
+    {"body": "council_province", "seats": 50, "women": 14, "entered_on": date(2016, 6, 10),
+     "source": "Biên bản tổng kết bầu cử HĐND tỉnh khóa IX"},
+    {"body": "council_district", "seats": 243, "women": 88, "entered_on": date(2016, 6, 10),
+     "source": "Tổng hợp kết quả bầu cử HĐND cấp huyện 2016-2021"},
+    {"body": "council_commune", "seats": 3904, "women": 1180, "entered_on": date(2016, 6, 20),
+     "source": "Tổng hợp kết quả bầu cử HĐND cấp xã 2016-2021"},
+)  # fmt: skip
 
 
 def _fixed_row(row: dict, reference_date: date) -> dict:

@@ -53,11 +53,13 @@ def load_demo(count: int = 300) -> DemoResult:
         organizations = _create_organizations()
         imported = _import_officials(count)
         _create_accounts(data.DEMO_ACCOUNTS)
+        seats = _create_seats()
         counts.update(
             organizations=organizations,
             officials=imported.rows,
             qualification_records=imported.records_added,
             accounts=len(data.DEMO_ACCOUNTS),
+            seat_entries=seats,
         )
         parts.append(
             f"{organizations} organizations, {imported.rows} officials "
@@ -99,6 +101,15 @@ def _create_organizations() -> int:
         )
         created += 1
     return created
+
+
+def _create_seats() -> int:
+    """The seats of the elected bodies (DOMAIN §9), entered once with the registry."""
+    from ..plan import seats
+
+    for entry in data.SEATS:
+        seats.add_entry(**entry)
+    return len(data.SEATS)
 
 
 def _import_officials(count: int) -> importer.ImportResult:

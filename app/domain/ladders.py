@@ -142,6 +142,14 @@ LADDERS: dict[str, Ladder] = {
             "International integration",
             (Level("none", "Không", "No"), Level("yes", "Có", "Yes")),
         ),
+        # DOMAIN §10: trained on gender equality at least once (Mục tiêu 2), boolean like the
+        # one above; a course can award it.
+        Ladder(
+            "gender_equality_training",
+            "Tập huấn bình đẳng giới",
+            "Gender equality training",
+            (Level("none", "Không", "No"), Level("yes", "Có", "Yes")),
+        ),
     )
 }
 
@@ -160,6 +168,7 @@ _POSITIONAL_RANKS: dict[str, dict[str, int]] = {
     "it_skill": {"none": 0, "basic": 1, "advanced": 2},
     "leadership_training": {"none": 0, "division": 1, "department": 2},
     "international_integration": {"none": 0, "yes": 1},
+    "gender_equality_training": {"none": 0, "yes": 1},
 }
 
 _EDUCATION_RANKS = {
@@ -296,11 +305,23 @@ POSITION_RANKS: tuple[Level, ...] = (
     Level("provincial_leader", "Lãnh đạo tỉnh", "Provincial leader"),
 )
 
+# DOMAIN §9 (app.domain.plan names the same codes for Mục tiêu 1 and 2).
 ORGANIZATION_KINDS: tuple[Level, ...] = (
     Level("party", "Cơ quan Đảng", "Party body"),
+    Level("people_council", "HĐND", "People's Council"),
+    Level("people_committee", "UBND", "People's Committee"),
     Level("state", "Cơ quan nhà nước", "State body"),
     Level("mass", "Đoàn thể / tổ chức chính trị - xã hội", "Mass organization"),
     Level("public_service", "Đơn vị sự nghiệp công lập", "Public service unit"),
+    Level("other", "Khác", "Other"),
+)
+
+# Elected bodies whose seats province HR enters (DOMAIN §9); a level's councils together.
+ELECTED_BODIES: tuple[Level, ...] = (
+    Level("national_assembly", "Quốc hội", "National Assembly"),
+    Level("council_province", "HĐND tỉnh", "Provincial People's Council"),
+    Level("council_district", "HĐND huyện", "District People's Councils"),
+    Level("council_commune", "HĐND xã", "Commune People's Councils"),
 )
 
 OFFICIAL_STATUSES: tuple[Level, ...] = (

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
-from .ladders import CATEGORIES, LADDERS, PLAN_LEVELS, POSITION_RANKS, SEXES, Level, lookup
+from .ladders import (
+    CATEGORIES,
+    LADDERS,
+    ORGANIZATION_KINDS,
+    PLAN_LEVELS,
+    POSITION_RANKS,
+    SEXES,
+    Level,
+    lookup,
+)
 from .text import fold
 
 
@@ -54,7 +63,16 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("international_integration", "Hội nhập quốc tế", False, "bool"),
     Column("email", "Email", False, "email"),
+    # DOMAIN §9–10: the kind of an organization the import creates, the flags of the primary
+    # post, and the boolean ladder of Mục tiêu 2.
+    Column("organization_kind", "Loại cơ quan", False, "organization_kind"),
+    Column("key_leader", "Lãnh đạo chủ chốt", False, "bool"),
+    Column("gender_equality_role", "Làm công tác bình đẳng giới", False, "bool"),
+    Column("gender_equality_training", "Tập huấn bình đẳng giới", False, "bool"),
 )
+
+# Boolean columns that are ladders of two levels (none / yes), read and written as booleans.
+BOOLEAN_LADDER_KEYS: tuple[str, ...] = ("international_integration", "gender_equality_training")
 
 COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
 
@@ -67,6 +85,7 @@ _VOCABULARIES: dict[str, tuple[Level, ...]] = {
     "plan_level": PLAN_LEVELS,
     "category": CATEGORIES,
     "position_rank": POSITION_RANKS,
+    "organization_kind": ORGANIZATION_KINDS,
     **{f"ladder:{code}": ladder.levels for code, ladder in LADDERS.items()},
 }
 
@@ -218,12 +237,18 @@ class OfficialRow:
     leadership_training: str = "none"
     international_integration: bool = False
     email: str | None = None
+    # None when the cell is blank: the row gives no kind (DOMAIN §9).
+    organization_kind: str | None = None
+    key_leader: bool = False
+    gender_equality_role: bool = False
+    gender_equality_training: bool = False
 
     @property
     def levels(self) -> dict[str, str]:
-        """Return ``{ladder: level code}`` for every ladder, the boolean one as ``yes``/``none``."""
+        """Return ``{ladder: level code}`` for every ladder; the boolean ones ``yes``/``none``."""
         levels = {key: getattr(self, key) for key in LADDER_KEYS}
-        levels["international_integration"] = "yes" if self.international_integration else "none"
+        for key in BOOLEAN_LADDER_KEYS:
+            levels[key] = "yes" if getattr(self, key) else "none"
         return levels
 
 

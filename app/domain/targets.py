@@ -44,6 +44,12 @@ class AppointmentFact:
     commune_full_time: bool = False
     appointed_on: date | None = None
     left_on: date | None = None
+    # What Mục tiêu 1 and 2 read besides (DOMAIN §9–10; app.domain.plan): the organization's id,
+    # the post's flags and whether it is her primary post.
+    organization: int | None = None
+    key_leader: bool = False
+    gender_equality_role: bool = False
+    is_primary: bool = False
 
     def is_open(self, on: date) -> bool:
         """Return whether the appointment is open on ``on``: started on or before, not yet left.

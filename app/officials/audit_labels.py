@@ -26,6 +26,8 @@ APPOINTMENT_FIELDS = {
     "party_committee": _l("Cấp ủy viên"),
     "commune_key_post": _l("Chủ chốt cấp xã"),
     "commune_full_time": _l("Chuyên trách cấp xã"),
+    "key_leader": _l("Lãnh đạo chủ chốt"),
+    "gender_equality_role": _l("Làm công tác bình đẳng giới"),
     "appointed_on": _l("Ngày bổ nhiệm"),
     "left_on": _l("Ngày thôi chức vụ"),
     "is_primary": _l("Chức vụ chính"),
@@ -37,6 +39,7 @@ ORGANIZATION_FIELDS = {
     "parent_id": _l("Đơn vị cấp trên"),
     "valid_from": _l("Hiệu lực từ ngày"),
     "valid_to": _l("Hiệu lực đến ngày"),
+    "needs_gender_equality_officer": _l("Cần bố trí cán bộ làm công tác bình đẳng giới"),
 }
 # field -> the vocabulary of its codes (app.i18n.VOCABULARIES)
 CODED = {

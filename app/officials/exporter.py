@@ -54,6 +54,9 @@ _COLUMNS = (
     Appointment.commune_full_time,
     Appointment.appointed_on,
     Appointment.left_on,
+    Organization.kind,
+    Appointment.key_leader,
+    Appointment.gender_equality_role,
 )
 
 
@@ -114,6 +117,9 @@ def _row(number: int, values, levels: dict[str, str]) -> OfficialRow:
         full_time,
         appointed_on,
         left_on,
+        kind,
+        key_leader,
+        gender_equality_role,
     ) = values
     return OfficialRow(
         row=number,
@@ -142,6 +148,10 @@ def _row(number: int, values, levels: dict[str, str]) -> OfficialRow:
         leadership_training=levels["leadership_training"],
         international_integration=levels["international_integration"] == "yes",
         email=email,
+        organization_kind=kind,
+        key_leader=bool(key_leader),
+        gender_equality_role=bool(gender_equality_role),
+        gender_equality_training=levels["gender_equality_training"] == "yes",
     )
 
 

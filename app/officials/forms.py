@@ -106,6 +106,11 @@ class PostFields(FlaskForm):
     party_committee = BooleanField(_l("Cấp ủy viên"))
     commune_key_post = BooleanField(_l("Chức danh chủ chốt cấp xã"))
     commune_full_time = BooleanField(_l("Cán bộ chuyên trách cấp xã"))
+    key_leader = BooleanField(
+        _l("Lãnh đạo chủ chốt"),
+        description=_l("Người đứng đầu hoặc cấp phó của đơn vị (với HĐND, UBND: thường trực)."),
+    )
+    gender_equality_role = BooleanField(_l("Làm công tác bình đẳng giới"))
     appointed_on = DayMonthYearField(_l("Ngày bổ nhiệm"), validators=[Optional()])
 
     def post_data(self) -> dict:
@@ -115,6 +120,8 @@ class PostFields(FlaskForm):
             "party_committee": self.party_committee.data,
             "commune_key_post": self.commune_key_post.data,
             "commune_full_time": self.commune_full_time.data,
+            "key_leader": self.key_leader.data,
+            "gender_equality_role": self.gender_equality_role.data,
             "appointed_on": self.appointed_on.data,
         }
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -54,6 +55,11 @@ class Organization(db.Model):
     name_folded: Mapped[str] = mapped_column(String(255), index=True)
     plan_level: Mapped[str] = mapped_column(String(10), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="state")
+    # DOMAIN §10: whether a gender-equality officer must be in place here (M2.bo_tri); the
+    # services default it from the kind (a People's Committee), HR can change it.
+    needs_gender_equality_officer: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
@@ -164,6 +170,12 @@ class Appointment(db.Model):
     party_committee: Mapped[bool] = mapped_column(Boolean, default=False)
     commune_key_post: Mapped[bool] = mapped_column(Boolean, default=False)
     commune_full_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    # DOMAIN §9–10: "Lãnh đạo chủ chốt" (head or deputy head; for an HĐND/UBND its standing
+    # leadership) and "Làm công tác bình đẳng giới".
+    key_leader: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    gender_equality_role: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     appointed_on: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date, index=True)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)

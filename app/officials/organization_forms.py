@@ -44,6 +44,13 @@ class OrganizationForm(FlaskForm):
     kind = SelectField(
         _l("Loại đơn vị"), validators=[DataRequired(message=_l("Chọn loại đơn vị."))]
     )
+    # DOMAIN §10: blank on creation = the kind's default (a People's Committee needs one).
+    needs_gender_equality_officer = SelectField(
+        _l("Cần bố trí cán bộ làm công tác bình đẳng giới"),
+        # Anything but "yes"/"no" keeps the default (creation) or the stored value (edit).
+        validate_choice=False,
+        description=_l("Mặc định: có với UBND các cấp, không với các loại khác."),
+    )
     # Checked against the user's scope in the view, with a clear message, not by WTForms.
     parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=_int_or_none, validate_choice=False)
     valid_from = DayMonthYearField(_l("Hiệu lực từ ngày"), validators=[Optional()])
@@ -56,10 +63,23 @@ class OrganizationForm(FlaskForm):
     submit = SubmitField(_l("Lưu"))
 
     def __init__(self, *args, parent_choices=(), **kwargs):
+        obj = kwargs.get("obj")
         super().__init__(*args, **kwargs)
         self.plan_level.choices = choices("plan_level", blank="")
         self.kind.choices = choices("organization_kind")
         self.parent_id.choices = list(parent_choices)
+        flag = [("yes", _l("Có")), ("no", _l("Không"))]
+        if obj is None:
+            self.needs_gender_equality_officer.choices = [("", _l("Theo loại đơn vị")), *flag]
+        else:
+            self.needs_gender_equality_officer.choices = flag
+            if not self.is_submitted():
+                chosen = obj.needs_gender_equality_officer
+                self.needs_gender_equality_officer.data = "yes" if chosen else "no"
+
+    def needs_officer(self) -> bool | None:
+        """The chosen flag; None: the kind's default (creation) or unchanged (edit)."""
+        return {"yes": True, "no": False}.get(self.needs_gender_equality_officer.data)
 
 
 class CloseOrganizationForm(FlaskForm):

@@ -27,6 +27,7 @@ class Found:
     path: str
     plan_level: str
     valid_to: date | None  # closed from this day on (app.officials.services.is_closed)
+    kind: str = "state"
 
 
 class OrganizationIndex:
@@ -42,6 +43,7 @@ class OrganizationIndex:
             Organization.path,
             Organization.plan_level,
             Organization.valid_to,
+            Organization.kind,
         )
         for values in db.session.execute(select(*columns)):
             found = Found(*values)

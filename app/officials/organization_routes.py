@@ -294,6 +294,7 @@ def create_organization():
                     valid_to=form.valid_to.data,
                     actor=current_user,
                     today=today,
+                    needs_gender_equality_officer=form.needs_officer(),
                 )
             except ServiceError as error:
                 apply_to_form(error, form)
@@ -324,6 +325,11 @@ def edit_organization(organization_id: int):
                     parent_id=chosen.id if chosen else None,
                     valid_from=form.valid_from.data,
                     valid_to=form.valid_to.data,
+                    needs_gender_equality_officer=(
+                        org.needs_gender_equality_officer
+                        if form.needs_officer() is None
+                        else form.needs_officer()
+                    ),
                     today=today,
                 )
             except StaleVersion as error:

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select, update
 
 from ..audit import services as audit
 from ..audit import versions
+from ..domain.plan import default_needs_gender_equality_officer
 from ..domain.text import fold, pick_by_name, vietnamese_name_key
 from ..extensions import db
 from ..i18n import format_date
@@ -30,7 +31,15 @@ from .models import (
     RecordNote,
 )
 
-ORGANIZATION_FIELDS = ("name", "plan_level", "kind", "parent_id", "valid_from", "valid_to")
+ORGANIZATION_FIELDS = (
+    "name",
+    "plan_level",
+    "kind",
+    "parent_id",
+    "valid_from",
+    "valid_to",
+    "needs_gender_equality_officer",
+)
 OFFICIAL_FIELDS = (
     "code",
     "full_name",
@@ -50,6 +59,8 @@ APPOINTMENT_FIELDS = (
     "party_committee",
     "commune_key_post",
     "commune_full_time",
+    "key_leader",
+    "gender_equality_role",
     "appointed_on",
     "left_on",
     "is_primary",
@@ -151,10 +162,16 @@ def create_organization(
     valid_to: date | None = None,
     actor=None,
     today: date | None = None,
+    needs_gender_equality_officer: bool | None = None,
 ) -> Organization:
-    """Create an organization under `parent` (None: a root); a closed parent is refused."""
+    """Create an organization under `parent` (None: a root); a closed parent is refused.
+
+    ``needs_gender_equality_officer`` defaults from the kind (DOMAIN §10: a People's Committee).
+    """
     _check_organization(name, plan_level, kind, valid_from, valid_to)
     _closed_parent(parent, today or local_today())
+    if needs_gender_equality_officer is None:
+        needs_gender_equality_officer = default_needs_gender_equality_officer(kind)
     org = Organization(
         name=name.strip(),
         name_folded=fold(name),
@@ -163,6 +180,7 @@ def create_organization(
         parent=parent,
         valid_from=valid_from,
         valid_to=valid_to,
+        needs_gender_equality_officer=bool(needs_gender_equality_officer),
     )
     db.session.add(org)
     db.session.flush()
@@ -210,6 +228,7 @@ def update_organization(
         _closed_parent(new_parent, today or local_today())
     for field in ("plan_level", "kind", "valid_from", "valid_to"):
         setattr(org, field, merged[field])
+    org.needs_gender_equality_officer = bool(merged["needs_gender_equality_officer"])
     org.name = merged["name"].strip()
     org.name_folded = fold(org.name)
     with versions.stale_refused(org):
@@ -427,6 +446,8 @@ def add_appointment(
     party_committee: bool = False,
     commune_key_post: bool = False,
     commune_full_time: bool = False,
+    key_leader: bool = False,
+    gender_equality_role: bool = False,
     appointed_on: date | None = None,
     left_on: date | None = None,
     is_primary: bool = False,
@@ -447,6 +468,8 @@ def add_appointment(
         party_committee=bool(party_committee),
         commune_key_post=bool(commune_key_post),
         commune_full_time=bool(commune_full_time),
+        key_leader=bool(key_leader),
+        gender_equality_role=bool(gender_equality_role),
         appointed_on=appointed_on,
         left_on=left_on,
         is_primary=is_primary,

@@ -40,6 +40,7 @@ def test_ladders_and_labels():
         "it_skill",
         "leadership_training",
         "international_integration",
+        "gender_equality_training",
     ]
     assert [ladder.label_vi for ladder in LADDERS.values()] == [
         "Lý luận chính trị",
@@ -49,6 +50,7 @@ def test_ladders_and_labels():
         "Tin học",
         "Bồi dưỡng lãnh đạo, quản lý",
         "Hội nhập quốc tế",
+        "Tập huấn bình đẳng giới",
     ]
     assert LADDERS["education"].codes == (
         "none",
@@ -301,3 +303,29 @@ def test_every_code_and_label_finds_its_own_entry(vocabulary):
 )
 def test_lookup(vocabulary, text, expected):
     assert lookup(vocabulary, text) == expected
+
+
+def test_gender_equality_training_is_a_boolean_ladder():
+    assert LADDERS["gender_equality_training"].codes == ("none", "yes")
+    assert rank("gender_equality_training", "yes") == 1
+    assert lookup(LADDERS["gender_equality_training"].levels, "có") == "yes"
+
+
+def test_organization_kinds_and_elected_bodies_of_domain_9():
+    from app.domain.ladders import ELECTED_BODIES
+
+    assert [(k.code, k.label_vi) for k in ORGANIZATION_KINDS] == [
+        ("party", "Cơ quan Đảng"),
+        ("people_council", "HĐND"),
+        ("people_committee", "UBND"),
+        ("state", "Cơ quan nhà nước"),
+        ("mass", "Đoàn thể / tổ chức chính trị - xã hội"),
+        ("public_service", "Đơn vị sự nghiệp công lập"),
+        ("other", "Khác"),
+    ]
+    assert [(b.code, b.label_vi) for b in ELECTED_BODIES] == [
+        ("national_assembly", "Quốc hội"),
+        ("council_province", "HĐND tỉnh"),
+        ("council_district", "HĐND huyện"),
+        ("council_commune", "HĐND xã"),
+    ]

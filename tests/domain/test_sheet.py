@@ -79,7 +79,14 @@ def errors_of(**changes) -> list[SheetError]:
 
 def test_columns_follow_the_domain_table():
     assert [c.key for c in COLUMNS][:4] == ["code", "full_name", "sex", "birth_date"]
-    assert len(COLUMNS) == 25
+    assert len(COLUMNS) == 29
+    # DOMAIN §9: the new columns, all optional.
+    assert [(c.key, c.header_vi) for c in COLUMNS][-4:] == [
+        ("organization_kind", "Loại cơ quan"),
+        ("key_leader", "Lãnh đạo chủ chốt"),
+        ("gender_equality_role", "Làm công tác bình đẳng giới"),
+        ("gender_equality_training", "Tập huấn bình đẳng giới"),
+    ]
     assert {c.key for c in COLUMNS if c.required} == {
         "code",
         "full_name",
@@ -450,4 +457,92 @@ def test_levels_of_a_row():
         "it_skill": "advanced",
         "leadership_training": "division",
         "international_integration": "yes",
+        "gender_equality_training": "none",
     }
+
+
+# --- DOMAIN §9: the plan's columns --------------------------------------------------------
+
+
+def _minimal(**extra) -> dict:
+    return {
+        "code": "BT1",
+        "full_name": "Lê Thị A",
+        "sex": "Nữ",
+        "birth_date": "01/02/1980",
+        "organization": "UBND xã A",
+        "plan_level": "Xã",
+        "position_rank": "Chuyên viên, nhân viên",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind"),
+    [
+        (None, None),  # a blank cell gives no kind
+        ("  ", None),
+        ("UBND", "people_committee"),
+        ("ubnd", "people_committee"),
+        ("people_council", "people_council"),
+        ("HĐND", "people_council"),
+        ("hdnd", "people_council"),
+        ("Cơ quan Đảng", "party"),
+        ("doan the / to chuc chinh tri - xa hoi", "mass"),
+        ("Đơn vị sự nghiệp công lập", "public_service"),
+        ("Khác", "other"),
+        ("Cơ quan nhà nước", "state"),
+    ],
+)
+def test_organization_kind_cell(cell, kind):
+    row, errors = parse_row(2, _minimal(organization_kind=cell))
+    assert errors == []
+    assert row.organization_kind == kind
+
+
+def test_an_unknown_organization_kind_names_row_column_and_the_labels():
+    row, errors = parse_row(7, _minimal(organization_kind="Câu lạc bộ"))
+    assert row is None
+    [error] = errors
+    assert (error.row, error.column, error.value, error.kind) == (
+        7,
+        "organization_kind",
+        "Câu lạc bộ",
+        "unknown_value",
+    )
+    assert "UBND" in error.expected and "Khác" in error.expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [(None, False), ("", False), ("x", True), ("Có", True), (1, True), ("không", False)],
+)
+def test_plan_booleans(cell, value):
+    row, errors = parse_row(
+        2,
+        _minimal(key_leader=cell, gender_equality_role=cell, gender_equality_training=cell),
+    )
+    assert errors == []
+    assert (row.key_leader, row.gender_equality_role, row.gender_equality_training) == (
+        value,
+        value,
+        value,
+    )
+    assert row.levels["gender_equality_training"] == ("yes" if value else "none")
+
+
+def test_plan_columns_round_trip_through_export_cells():
+    row, _ = parse_row(
+        2,
+        _minimal(
+            organization_kind="UBND",
+            key_leader="x",
+            gender_equality_role="x",
+            gender_equality_training="x",
+        ),
+    )
+    cells = row_to_cells(row)
+    assert (cells["organization_kind"], cells["key_leader"]) == ("UBND", "x")
+    assert (cells["gender_equality_role"], cells["gender_equality_training"]) == ("x", "x")
+    again, errors = parse_row(2, cells)
+    assert errors == [] and again == row

@@ -242,6 +242,8 @@ _EXISTING_COLUMNS = (
     Appointment.commune_full_time,
     Appointment.appointed_on,
     Appointment.left_on,
+    Appointment.key_leader,
+    Appointment.gender_equality_role,
 )
 _ID, _POST_ID = 0, 9
 _PERSON_INDEX = {name: 2 + i for i, name in enumerate(PERSON_FIELDS)}

@@ -79,6 +79,19 @@ _DETAILS: dict[str, Callable[[str, tuple[str, ...], str], str]] = {
         value=value,
         parent=first,
     ),
+    "kind_conflict": lambda value, expected, first: _(
+        "giá trị “%(value)s” khác loại cơ quan “%(kind)s” đã ghi ở dòng %(row)s cho cùng đơn vị "
+        "mới; mỗi đơn vị chỉ một loại.",
+        value=value,
+        kind=first,
+        row=expected[1] if len(expected) > 1 else "",
+    ),
+    "kind_ignored": lambda value, expected, first: _(
+        "đơn vị đã có với loại “%(kind)s”; loại “%(value)s” trong tệp không được áp dụng "
+        "(sửa loại đơn vị trên trang đơn vị nếu cần).",
+        value=value,
+        kind=first,
+    ),
     "parent_cycle": lambda value, expected, first: _(
         "đơn vị cấp trên “%(value)s” tạo thành vòng lặp (đơn vị nằm dưới chính nó).",
         value=value,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from ...domain.ladders import PLAN_LEVELS
+from ...domain.ladders import ORGANIZATION_KINDS, PLAN_LEVELS
 from ...domain.sheet import OfficialRow, SheetError
 from ...domain.text import fold
 from ..organization_lookup import OrganizationIndex
@@ -26,6 +26,7 @@ class Organizations:
 
 
 _LEVEL_LABELS = {level.code: level.label_vi for level in PLAN_LEVELS}
+_KIND_LABELS = {kind.code: kind.label_vi for kind in ORGANIZATION_KINDS}
 
 
 def resolve(
@@ -34,8 +35,9 @@ def resolve(
     """Find (or plan to create) every organization the rows name: (result, errors, warnings).
 
     Errors: unknown (without create_missing) or ambiguous names, a plan level that is not the
-    organization's, two parents for one new organization, a parent cycle. Warning: a missing
-    parent named by no row is created at its child's plan level.
+    organization's, two parents or two kinds for one new organization, a parent cycle.
+    Warnings: a missing parent named by no row is created at its child's plan level; a kind
+    that is not an existing organization's changes nothing (DOMAIN §9).
     """
     index = OrganizationIndex()
     result = Organizations(
@@ -51,6 +53,7 @@ def resolve(
             continue
         if isinstance(found, int):
             _check_level(row, index.by_id[found].plan_level, errors)
+            _check_kind(row, index.by_id[found].kind, warnings)
         elif create_missing:
             _want(wanted, found, row, errors)
         else:
@@ -82,6 +85,15 @@ def _check_level(row: OfficialRow, level: str, errors: list[SheetError]) -> None
         )
 
 
+def _check_kind(row: OfficialRow, kind: str, warnings: list[SheetError]) -> None:
+    """An existing organization keeps its kind: a different one in the sheet is a warning."""
+    if row.organization_kind is not None and row.organization_kind != kind:
+        shown = _KIND_LABELS[row.organization_kind]
+        warnings.append(
+            SheetError(row.row, "organization_kind", shown, "kind_ignored", (_KIND_LABELS[kind],))
+        )
+
+
 def _want(wanted: dict, key: str, row: OfficialRow, errors: list[SheetError]) -> None:
     """Record a missing organization as the rows describe it; they must agree."""
     entry = wanted.get(key)
@@ -91,10 +103,13 @@ def _want(wanted: dict, key: str, row: OfficialRow, errors: list[SheetError]) ->
             "plan_level": row.plan_level,
             "parent": row.parent_organization,
             "row": row.row,
+            "kind": row.organization_kind,
+            "kind_row": row.row,
         }
         return
     if row.plan_level != entry["plan_level"]:
         _check_level(row, entry["plan_level"], errors)
+    _want_kind(entry, row, errors)
     parent = row.parent_organization
     if not parent or parent == entry["parent"]:  # the common case, without folding
         return
@@ -110,6 +125,25 @@ def _want(wanted: dict, key: str, row: OfficialRow, errors: list[SheetError]) ->
                 (entry["parent"],),
             )
         )
+
+
+def _want_kind(entry: dict, row: OfficialRow, errors: list[SheetError]) -> None:
+    """A blank cell gives no kind; two rows giving one new organization two kinds is an error."""
+    kind = row.organization_kind
+    if kind is None or kind == entry["kind"]:
+        return
+    if entry["kind"] is None:
+        entry["kind"], entry["kind_row"] = kind, row.row
+        return
+    errors.append(
+        SheetError(
+            row.row,
+            "organization_kind",
+            _KIND_LABELS[kind],
+            "kind_conflict",
+            (_KIND_LABELS[entry["kind"]], str(entry["kind_row"])),
+        )
+    )
 
 
 def _plan_parents(index, result, wanted, errors, warnings) -> None:
@@ -135,6 +169,7 @@ def _plan_parents(index, result, wanted, errors, warnings) -> None:
                 "plan_level": entry["plan_level"],
                 "parent": None,
                 "row": entry["row"],
+                "kind": None,  # created as a state body (DOMAIN §9)
             }
             level = _LEVEL_LABELS[entry["plan_level"]]
             warnings.append(

@@ -23,6 +23,7 @@ def _vocabularies() -> dict[str, tuple[str, tuple[str, ...]]]:
         "category": ladders.CATEGORIES,
         "plan_level": ladders.PLAN_LEVELS,
         "position_rank": ladders.POSITION_RANKS,
+        "organization_kind": ladders.ORGANIZATION_KINDS,
     }
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for column in COLUMNS:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from ...domain.plan import DEFAULT_KIND
 from ...domain.sheet import OfficialRow
 from ...extensions import db
 from ...model_helpers import utcnow
@@ -40,6 +41,8 @@ POST_FIELDS = {
     "commune_full_time": "commune_full_time",
     "appointed_on": "appointed_on",
     "left_on": "left_on",
+    "key_leader": "key_leader",
+    "gender_equality_role": "gender_equality_role",
 }
 # The columns of each new row the writer sends (the rest are shared by all rows or defaults).
 OFFICIAL_COLUMNS = (
@@ -268,7 +271,11 @@ class Writer:
             else:
                 parent = created.get(parent_key) if parent_key else None
             created[key] = services.create_organization(
-                entry["name"], entry["plan_level"], parent=parent, actor=self.actor
+                entry["name"],
+                entry["plan_level"],
+                kind=entry.get("kind") or DEFAULT_KIND,
+                parent=parent,
+                actor=self.actor,
             )
         return {key: org.id for key, org in created.items()}
 
