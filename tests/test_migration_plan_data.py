@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BEFORE, AFTER = "4c523a406557", "8ac029cb0962"
+BEFORE, AFTER = "8a942292f118", "8ac029cb0962"
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("TEST_DATABASE_URL")), reason="runs the migrations on a SQLite file"

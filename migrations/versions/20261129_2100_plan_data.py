@@ -8,7 +8,7 @@ Existing data stays valid: the four kinds it may hold are kept, the new columns 
 Downgrading maps the new kinds to `state` and drops the gender-equality records and awards.
 
 Revision ID: 8ac029cb0962
-Revises: 4c523a406557
+Revises: 8a942292f118
 Create Date: 2026-11-29 21:00:00
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "8ac029cb0962"
-down_revision = "4c523a406557"
+down_revision = "8a942292f118"
 branch_labels = None
 depends_on = None
 
