@@ -6,7 +6,6 @@ the rows give, else `state` (a parent named in `parent_organization`), and
 import csv
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +21,9 @@ from app.domain.plan import (
 )
 from app.domain.sheet import check_duplicates, is_blank, map_headers, parse_row
 from app.domain.targets import AppointmentFact, OfficialFacts
+from tests.domain.fixture_files import SHARED_FIXTURES, read_rows, require
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "m12"
+FIXTURES = SHARED_FIXTURES / "m12"
 AS_OF = date(2020, 11, 30)
 FIXTURE_NAMES = ("province_sample", "edge_cases")
 REPORT_FIELDS = ("id", "group", "numerator", "denominator", "operator", "threshold")
@@ -31,21 +31,11 @@ REPORT_FIELDS += ("status", "shortfall")
 
 
 def _require_fixtures() -> None:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"DOMAIN fixtures not found at {FIXTURES}")
+    require(FIXTURES)
 
 
 def _read_rows(name: str) -> list[list[object]]:
-    csv_path, xlsx_path = FIXTURES / f"{name}.csv", FIXTURES / f"{name}.xlsx"
-    if csv_path.exists():
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.reader(handle))
-    openpyxl = pytest.importorskip("openpyxl", reason="reading the .xlsx fixture needs openpyxl")
-    workbook = openpyxl.load_workbook(xlsx_path, read_only=True, data_only=True)
-    try:
-        return [list(cells) for cells in workbook.active.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return read_rows(FIXTURES, name)
 
 
 def _rows(name: str):

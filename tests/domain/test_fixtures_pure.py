@@ -1,9 +1,7 @@
 """The DOMAIN §5.3 test vectors, reproduced through the pure sheet parser and computation."""
 
-import csv
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +14,9 @@ from app.domain.targets import (
     compute_gaps,
     compute_report,
 )
+from tests.domain.fixture_files import SHARED_FIXTURES, read_rows, require
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "m3"
+FIXTURES = SHARED_FIXTURES / "m3"
 AS_OF = date(2020, 11, 30)
 FIXTURE_NAMES = ("province_sample", "empty_groups", "edge_cases")
 REPORT_FIELDS = ("id", "group", "numerator", "denominator", "operator", "threshold")
@@ -25,21 +24,11 @@ REPORT_FIELDS += ("status", "shortfall")
 
 
 def _require_fixtures() -> None:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"DOMAIN fixtures not found at {FIXTURES}")
+    require(FIXTURES)
 
 
 def _read_rows(name: str) -> list[list[object]]:
-    csv_path, xlsx_path = FIXTURES / f"{name}.csv", FIXTURES / f"{name}.xlsx"
-    if csv_path.exists():
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.reader(handle))
-    openpyxl = pytest.importorskip("openpyxl", reason="reading the .xlsx fixture needs openpyxl")
-    workbook = openpyxl.load_workbook(xlsx_path, read_only=True, data_only=True)
-    try:
-        return [list(cells) for cells in workbook.active.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return read_rows(FIXTURES, name)
 
 
 def _facts(row) -> OfficialFacts:
