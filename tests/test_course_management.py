@@ -392,3 +392,30 @@ def test_english_interface(client, db, login_as, place, create_course):
     page = html(client.get("/courses/manage"))
     assert "Course management" in page and "Open for registration" in page
     assert "Change history" in html(client.get(f"/sessions/{course.sessions[0].id}/edit"))
+
+
+@pytest.mark.parametrize(("role", "expected"), [("unit_hr", 2), ("province_hr", 3)])
+def test_the_menu_counts_the_registrations_waiting_for_approval(
+    client,
+    db,
+    create_organization,
+    create_course,
+    create_official,
+    create_user,
+    login,
+    role,
+    expected,
+):
+    """Beside "Quản lý khóa học": the pending registrations of the running courses the HR
+    manages (unit HR: its subtree's courses; province HR: all)."""
+    from app.enrolment import services as enrolment
+
+    unit, other = create_organization(), create_organization()
+    mine = create_course(organizer=unit, requires_approval=True)
+    theirs = create_course(organizer=other, requires_approval=True)
+    for course in (mine, mine, theirs):
+        enrolment.register(course.id, create_official(), None)
+    db.session.commit()
+    login(create_user(role, organization=unit if role == "unit_hr" else None))
+    page = client.get("/").get_data(as_text=True)
+    assert f'data-testid="menu-count-courses.manage">{expected}<' in page

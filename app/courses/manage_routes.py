@@ -15,6 +15,7 @@ from ..auth.models import User, UserRole
 from ..extensions import db
 from ..i18n import code_labels, format_date
 from ..i18n import today as local_today
+from ..navigation import register_count
 from ..officials.models import Official, Organization
 from ..officials.queries import organization_options
 from ..permissions import EVERYTHING, TRAINER, can, ensure, require, scope_prefix
@@ -34,6 +35,28 @@ SESSION_FIELD_LABELS = {
     "trainer_id": _l("Giảng viên"),
     "status": _l("Trạng thái"),
 }
+
+
+# --- the menu's figure ------------------------------------------------------------------------
+
+
+@register_count("courses.manage")
+def pending_requests_count(user):
+    """The registrations waiting for approval in the running courses the HR manages (the
+    course's counter, kept under its lock): the figure beside "Quản lý khóa học"."""
+    prefix = scope_prefix(user)
+    if prefix is None or not can(user, "courses.manage"):
+        return None
+    stmt = (
+        select(func.coalesce(func.sum(Course.pending_count), 0))
+        .select_from(Course)
+        .where(Course.status.in_(("open", "registration_closed")))
+    )
+    if prefix != EVERYTHING:
+        stmt = stmt.join(Organization, Organization.id == Course.organizer_id).where(
+            Organization.path.startswith(prefix)
+        )
+    return stmt
 
 
 # --- loading and choices ---------------------------------------------------------------------
