@@ -16,8 +16,6 @@
 from datetime import UTC
 
 import marshmallow as ma
-from flask import abort as flask_abort
-from flask import make_response
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import validate
@@ -26,12 +24,11 @@ from ..childcare import services
 from ..childcare.models import NAME_LIMIT, NOTE_LIMIT, REASON_LIMIT, ChildcareRequest
 from ..domain.childcare import KIND_CODES, REFUSALS, STATUS_CODES
 from ..enrolment.models import Enrolment
-from ..error_shape import error_response
 from ..extensions import db
 from ..permissions import can
-from ..validation import ServiceError, StaleVersion
 from . import api_blueprint, current_api_user
 from .officials import checked
+from .refusals import call
 from .schemas import error_responses, identifier, printable
 from .versioning import ETAG, check_if_match, etag, versioned_write
 
@@ -195,21 +192,6 @@ def data(item: ChildcareRequest) -> dict:
         "created_at": _utc(item.created_at),
         "version": item.version,
     }
-
-
-def call(func, *args, **kwargs):
-    """`func(...)`, a refusal of DOMAIN §6 answered 422 with its code (nothing written)."""
-    try:
-        return func(*args, **kwargs)
-    except StaleVersion:
-        raise
-    except ServiceError as error:
-        if error.code not in CODES:
-            raise
-        db.session.rollback()
-        details = {error.field or "_schema": [error.message]}
-        body, status = error_response(422, code=error.code, message=error.message, details=details)
-        flask_abort(make_response(body, status))
 
 
 def _request_or_404(request_id: int, action: str = "childcare.view") -> ChildcareRequest:

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from flask import abort, make_response
 
+from ..domain.childcare import REFUSALS as CHILDCARE_REFUSALS
 from ..domain.completion import FINISH_REFUSALS, RECORD_REFUSALS, REOPEN_REFUSALS
 from ..domain.enrolment import REFUSALS
 from ..error_shape import error_response
@@ -36,6 +37,9 @@ CODES: tuple[str, ...] = (
     *FINISH_REFUSALS,
     *REOPEN_REFUSALS,
     "note_too_long",
+    # childcare support (DOMAIN §6, issue 14)
+    *CHILDCARE_REFUSALS,
+    "own_request",
 )
 DESCRIPTION = "`error.code` names the refusal: " + ", ".join(dict.fromkeys(CODES))
 
