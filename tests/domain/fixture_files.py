@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.sheet import check_duplicates, is_blank, map_headers, parse_row
+
 SHARED_FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures"
 
 
@@ -26,3 +28,21 @@ def read_rows(folder: Path, name: str) -> list[list[object]]:
         return [list(cells) for cells in workbook.active.iter_rows(values_only=True)]
     finally:
         workbook.close()
+
+
+def parsed_rows(folder: Path, name: str) -> list:
+    """The officials of fixture `name` parsed by the pure sheet parser (app.domain.sheet): the
+    fixtures hold no error and no duplicate, which the test asserts on the way."""
+    header, *data = read_rows(folder, name)
+    mapping, errors = map_headers(header)
+    assert errors == []
+    rows = []
+    for number, cells in enumerate(data, start=2):
+        values = {key: cells[i] if i < len(cells) else None for i, key in mapping.items()}
+        if is_blank(values):
+            continue
+        row, errors = parse_row(number, values)
+        assert errors == [], errors
+        rows.append(row)
+    assert check_duplicates(rows) == []
+    return rows

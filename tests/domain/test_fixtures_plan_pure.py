@@ -19,9 +19,8 @@ from app.domain.plan import (
     default_needs_gender_equality_officer,
     gaps_json,
 )
-from app.domain.sheet import check_duplicates, is_blank, map_headers, parse_row
 from app.domain.targets import AppointmentFact, OfficialFacts
-from tests.domain.fixture_files import SHARED_FIXTURES, read_rows, require
+from tests.domain.fixture_files import SHARED_FIXTURES, parsed_rows, read_rows, require
 
 FIXTURES = SHARED_FIXTURES / "m12"
 AS_OF = date(2020, 11, 30)
@@ -39,19 +38,7 @@ def _read_rows(name: str) -> list[list[object]]:
 
 
 def _rows(name: str):
-    header, *data = _read_rows(name)
-    mapping, errors = map_headers(header)
-    assert errors == []
-    rows = []
-    for number, cells in enumerate(data, start=2):
-        values = {key: cells[i] if i < len(cells) else None for i, key in mapping.items()}
-        if is_blank(values):
-            continue
-        row, errors = parse_row(number, values)
-        assert errors == [], errors
-        rows.append(row)
-    assert check_duplicates(rows) == []
-    return rows
+    return parsed_rows(FIXTURES, name)
 
 
 def _organizations(rows) -> dict[str, OrganizationFact]:

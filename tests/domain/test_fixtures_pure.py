@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from app.domain.ladders import LADDERS, QualificationFact, level_at
-from app.domain.sheet import check_duplicates, is_blank, map_headers, parse_row
 from app.domain.targets import (
     KH_327_2017,
     AppointmentFact,
@@ -14,7 +13,7 @@ from app.domain.targets import (
     compute_gaps,
     compute_report,
 )
-from tests.domain.fixture_files import SHARED_FIXTURES, read_rows, require
+from tests.domain.fixture_files import SHARED_FIXTURES, parsed_rows, read_rows, require
 
 FIXTURES = SHARED_FIXTURES / "m3"
 AS_OF = date(2020, 11, 30)
@@ -52,19 +51,7 @@ def _facts(row) -> OfficialFacts:
 
 
 def _officials(name: str) -> list[OfficialFacts]:
-    header, *data = _read_rows(name)
-    mapping, errors = map_headers(header)
-    assert errors == []
-    rows = []
-    for number, cells in enumerate(data, start=2):
-        values = {key: cells[i] if i < len(cells) else None for i, key in mapping.items()}
-        if is_blank(values):
-            continue
-        row, errors = parse_row(number, values)
-        assert errors == [], errors
-        rows.append(row)
-    assert check_duplicates(rows) == []
-    return [_facts(row) for row in rows]
+    return [_facts(row) for row in parsed_rows(FIXTURES, name)]
 
 
 def _expected(name: str, kind: str) -> dict:
