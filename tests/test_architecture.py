@@ -53,10 +53,13 @@ COMPONENTS = {
     # childcare, calendar
     "app.childcare": 30,
     "app.calendar": 30,
-    # progress, plan
+    # Mục tiêu 1–2 data and computation, which the progress reports show beside Mục tiêu 3
+    "app.plan": 35,
+    # progress (Mục tiêu 3 and the report of the whole target set), background jobs
     "app.progress": 40,
-    "app.plan": 40,
     "app.jobs": 40,
+    # the yearly report reads every objective, training and childcare figure of a unit
+    "app.plan.yearly": 45,
     # the JSON API calls every feature's services
     "app.api": 50,
     # wiring: the factory, the whole schema, errors, the login wiring, the home page, demo data
