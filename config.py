@@ -127,6 +127,10 @@ class Config:
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "ccvc-nu.sonoivu.vn")
     # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+    # One JSON line per request (app/request_log.py) on this logger, to standard error unless
+    # a logging configuration gives the logger handlers of its own.
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
+    REQUEST_LOG_LOGGER = os.environ.get("REQUEST_LOG_LOGGER", "ccvc.requests")
     TESTING = False
 
 

@@ -22,9 +22,10 @@ def create_app(config=None) -> Flask:
         config = config_module.load(config)
     app.config.from_object(config)
 
-    from . import routing
+    from . import request_log, routing
 
     routing.register(app)  # before any rule is added
+    request_log.register(app)  # first: its clock starts before any other hook runs
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
+    from .backup.cli import backup_command, restore_command
     from .demo.cli import demo_cli
     from .notifications.cli import notifications_cli
     from .officials import account_cli  # noqa: F401  (adds `users create`)
@@ -97,3 +99,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(progress_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
