@@ -76,7 +76,7 @@ NO_AWARD = "Không cấp trình độ (bồi dưỡng khác)"
 FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
 TABLE_SIZE = Pt(11)
-SMALL_TABLE_SIZE = Pt(10)
+SMALL_TABLE_SIZE = Pt(9)
 # A4, margins of NĐ 30/2020 (top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm).
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
@@ -163,12 +163,13 @@ def _previous(entry: dict) -> dict:
     return entry.get("previous") or {}
 
 
-def _figure(figures: dict) -> str:
-    """ "35,0% (7/20)"; "—" for nobody counted."""
+def _figure(figures: dict, stacked: bool = False) -> str:
+    """ "35,0% (7/20)", or stacked on two lines for a narrow column; "—" for nobody counted."""
     if not figures or not figures.get("denominator"):
         return "—"
     share = _percent(figures.get("value"))
-    return f"{share} ({_number(figures.get('numerator'))}/{_number(figures['denominator'])})"
+    counted = f"{_number(figures.get('numerator'))}/{_number(figures['denominator'])}"
+    return f"{share}\n{counted}" if stacked else f"{share} ({counted})"
 
 
 def indicator_words(indicator_id: str) -> str:
@@ -377,6 +378,7 @@ class _Report:
         table = self.document.add_table(rows=0, cols=len(widths_mm))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _cell_margins(table, Mm(1))
         table.autofit = False
         for index, width in enumerate(widths_mm):
             table.columns[index].width = Mm(width)
@@ -410,10 +412,11 @@ class _Report:
                 cell = cell.merge(cells[index + span - 1])
                 skip = span - 1
             cell.width = Mm(sum(widths_mm[index : index + span]))
-            numeric = index > 0 and not isinstance(value, str) or _looks_numeric(value)
+            numeric = not isinstance(value, str) or _looks_numeric(value)
+            ordinal = index == 0 and isinstance(value, str) and value.isdigit()
             align = (
                 WD_ALIGN_PARAGRAPH.CENTER
-                if center_all or index == 0
+                if center_all or ordinal or value == "" and index == 0
                 else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
             )
             text = _number(value) if isinstance(value, int | float) else str(value)
@@ -425,7 +428,7 @@ class _Report:
         unit = content.get("unit") or {}
         table = self.document.add_table(rows=1, cols=2)
         table.autofit = False
-        widths = (Mm(70), Mm(TEXT_WIDTH_MM - 70))
+        widths = (Mm(62), Mm(TEXT_WIDTH_MM - 62))
         for index, width in enumerate(widths):
             table.columns[index].width = width
             table.rows[0].cells[index].width = width
@@ -502,13 +505,13 @@ class _Report:
             "STT",
             "Chỉ tiêu",
             "Mục tiêu",
-            f"Năm trước ({_date(content.get('previous_as_of'))})",
-            f"Năm nay ({_date(content.get('as_of'))})",
+            f"Năm trước\n({_date(content.get('previous_as_of'))})",
+            f"Năm nay\n({_date(content.get('as_of'))})",
             "Tăng, giảm (điểm %)",
             "Kết quả",
         ]
         if rows:
-            self.table(headers, rows, [10, 47, 16, 25, 25, 17, 25])
+            self.table(headers, rows, [10, 48, 15, 25, 25, 17, 25])
         else:
             self.line("Không có chỉ tiêu nào được tính trong kỳ.")
         if any(entry.get("implied") for entry in entries):
@@ -547,8 +550,8 @@ class _Report:
             row = [indicator_words(key) + implied, _target(first)]
             for entry in (women, men):
                 row += [
-                    _figure(_previous(entry)),
-                    _figure(entry),
+                    _figure(_previous(entry), stacked=True),
+                    _figure(entry, stacked=True),
                     _change(entry.get("change")) if entry else "—",
                     _result(entry) if entry else "—",
                 ]
@@ -565,7 +568,7 @@ class _Report:
             ["Chỉ tiêu", "Mục tiêu", (words[0], 4), "", "", "", (words[1], 4), "", "", ""],
             ["", "", *(["Năm trước", "Năm nay", "Tăng, giảm", "Kết quả"] * 2)],
         ]
-        table = self.table(headers, rows, [27, 12, *([17, 17, 12, 17] * 2)], size=SMALL_TABLE_SIZE)
+        table = self.table(headers, rows, [25, 12, *([18, 18, 10, 18] * 2)], size=SMALL_TABLE_SIZE)
         # "Chỉ tiêu" and "Mục tiêu" span both header rows.
         for column in (0, 1):
             table.cell(0, column).merge(table.cell(1, column))
@@ -720,12 +723,15 @@ class _Report:
 
     def _signature(self) -> None:
         content = self.content
+        self.paragraph("", after=Pt(0))
         table = self.document.add_table(rows=1, cols=2)
         table.autofit = False
         widths = (Mm(85), Mm(TEXT_WIDTH_MM - 85))
         for index, width in enumerate(widths):
             table.columns[index].width = width
             table.rows[0].cells[index].width = width
+        # The signature and the recipients stay on one page.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         left, right = table.rows[0].cells
         left_align = WD_ALIGN_PARAGRAPH.LEFT
         first = left.paragraphs[0]
@@ -744,11 +750,11 @@ class _Report:
             self._compact(
                 self.paragraph(content["signer_name"], bold=True, align=center, container=right)
             )
-        table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
 
 
 def _looks_numeric(value) -> bool:
-    return isinstance(value, str) and bool(re.fullmatch(r"[+\-]?[\d.,]+%?( \(.*\))?|—", value))
+    """A figure cell's text ("35,0% (7/20)", "+5,0", "—"), set to the right."""
+    return isinstance(value, str) and bool(re.fullmatch(r"[+\-]?[\d.,]+%?(\s\(?.*\)?)?|—", value))
 
 
 def _write(paragraph, text: str, *, bold=False, italic=False, size=None) -> None:
@@ -799,6 +805,18 @@ def _page_field(paragraph) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+
+
+def _cell_margins(table, side) -> None:
+    """Narrow left and right cell margins, so that figures fit their columns."""
+    properties = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(int(side.twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
 
 
 def _repeat_header(row) -> None:
