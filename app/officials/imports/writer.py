@@ -1,14 +1,14 @@
 """Writing an officials import: everything in the caller's transaction, in bulk.
 
 New officials, their primary posts and qualification records go through COPY on PostgreSQL
-(RowsInsert), and elsewhere are inserted as multi-row INSERT statements (`INSERT ... VALUES (...), (...), ...`, thousands of rows each, never one ORM
-object per row): the database checks a statement's CHECK constraints with their value lists
-built once per statement, where an executemany rebuilt them for every row (SQLite spent 3 of
-the 4 seconds of 500,000 qualification records there), and no per-row SQLAlchemy bookkeeping
-runs. The ids of new officials come back with RETURNING (SQLite) or are taken from the
-sequence before the COPY (PostgreSQL). Updates go by primary key in
-batches. Organizations are few and are created through the registry service, which keeps
-their materialized paths right.
+(RowsInsert), and elsewhere in multi-row INSERT statements (`INSERT ... VALUES (...), (...),
+...`, thousands of rows each, never one ORM object per row): the database checks a
+statement's CHECK constraints with their value lists built once per statement, where an
+executemany rebuilt them for every row (SQLite spent 3 of the 4 seconds of 500,000
+qualification records there), and no per-row SQLAlchemy bookkeeping runs. The ids of new
+officials come back with RETURNING (SQLite) or are taken from the sequence before the COPY
+(PostgreSQL). Updates go by primary key in batches. Organizations are few and are created
+through the registry service, which keeps their materialized paths right.
 """
 
 from collections.abc import Iterable, Iterator
