@@ -23,12 +23,13 @@ class MenuItem:
 
 
 # Drop-downs of the navbar, by key: their label, and whether they always show as a drop-down
-# ("manage", last on the bar) or only when the user sees two items of them or more (else the
-# item is inline: an official's one "Lịch của tôi" needs no menu).
+# ("manage", last on the bar; "plan", whose long item names would not fit the bar inline) or
+# only when the user sees two items of them or more (else the item is inline: an official's
+# one "Lịch của tôi" needs no menu).
 GROUPS = {
     "training": (_l("Đào tạo"), False),
     "progress": (_l("Mục tiêu 3"), False),
-    "plan": (_l("Kế hoạch"), False),
+    "plan": (_l("Kế hoạch"), True),
     "manage": (_l("Quản lý"), True),
 }
 
