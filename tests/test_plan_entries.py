@@ -419,3 +419,31 @@ def test_the_api_collaborators(db, client, create_user, api_token, units):
         client.get(f"{API}/organizations/999999/collaborators", headers=headers).status_code == 404
     )
     assert _db.session.scalar(select(func.count(CollaboratorCount.id))) == 3
+
+
+def test_the_list_of_a_year_reads_a_few_statements_whatever_the_number_of_units(
+    db, create_organization, create_user
+):
+    from sqlalchemy import event
+
+    user = create_user("province_hr")
+    province = create_organization(name="UBND tỉnh Đếm", plan_level="province")
+
+    def statements(units: int) -> int:
+        for n in range(units):
+            unit = create_organization(name=f"UBND xã Đếm {units}-{n}", parent=province)
+            collaborator_service.add_count(unit, 2026, n, n + 1, actor=user)
+        db.session.commit()
+        db.session.expire_all()
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(_db.engine, "before_cursor_execute", listener)
+        try:
+            overview = collaborator_service.overview("/", 2026, date(2026, 12, 1))
+            assert all(row.entry.entered_by.username for row in overview.rows if row.entry)
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", listener)
+        return len([sql for sql in seen if sql.lstrip().upper().startswith("SELECT")])
+
+    # the organizations, the year's entries with who entered them, and those accounts' roles
+    assert statements(3) == statements(30) == 3

@@ -33,21 +33,18 @@ def _seat_form() -> SeatEntryForm:
     return form
 
 
-def _seats_page(form=None, upload=None, upload_errors=(), status=200):
+def _seats_page(form=None, upload=None, upload_errors=()):
     today = local_today()
     every = seats.history()
-    return (
-        render_template(
-            "plan/seats.html",
-            form=form or _seat_form(),
-            upload=upload or SeatsUploadForm(prefix="csv"),
-            upload_errors=list(upload_errors),
-            bodies=choices("elected_body"),
-            in_force=seats.in_force(today, every),
-            history=every,
-            today=today,
-        ),
-        status,
+    return render_template(
+        "plan/seats.html",
+        form=form or _seat_form(),
+        upload=upload or SeatsUploadForm(prefix="csv"),
+        upload_errors=list(upload_errors),
+        bodies=choices("elected_body"),
+        in_force=seats.in_force(today, every),
+        history=every,
+        today=today,
     )
 
 
