@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .enrolment import bp as enrolment_bp
     from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
+    from .plan import bp as plan_bp
     from .progress import bp as progress_bp
     from .qualifications import bp as qualifications_bp
 
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(officials_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(plan_bp)
     app.register_blueprint(qualifications_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(enrolment_bp)

@@ -23,11 +23,13 @@ class MenuItem:
 
 
 # Drop-downs of the navbar, by key: their label, and whether they always show as a drop-down
-# ("manage", last on the bar) or only when the user sees two items of them or more (else the
-# item is inline: an official's one "Lịch của tôi" needs no menu).
+# ("manage", last on the bar; "plan", whose long item names would not fit the bar inline) or
+# only when the user sees two items of them or more (else the item is inline: an official's
+# one "Lịch của tôi" needs no menu).
 GROUPS = {
     "training": (_l("Đào tạo"), False),
     "progress": (_l("Mục tiêu 3"), False),
+    "plan": (_l("Kế hoạch"), True),
     "manage": (_l("Quản lý"), True),
 }
 
@@ -51,6 +53,13 @@ MENU: list[MenuItem] = [
     MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),
     MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view", "progress"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view", "progress"),
+    MenuItem("plan.seats_page", _l("Đại biểu dân cử"), "plan.manage_seats", "plan"),
+    MenuItem(
+        "plan.collaborators_list",
+        _l("Cộng tác viên, tình nguyện viên"),
+        "plan.collaborators",
+        "plan",
+    ),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
     MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
     MenuItem("childcare.rates", _l("Mức hỗ trợ con nhỏ"), "childcare.rates", "manage"),

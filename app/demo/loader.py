@@ -66,6 +66,9 @@ def load_demo(count: int = 300) -> DemoResult:
             f"({imported.records_added} qualification records), "
             f"{len(data.DEMO_ACCOUNTS)} demo accounts"
         )
+    if _collaborators_missing():
+        counts["collaborator_counts"] = _create_collaborator_counts()
+        parts.append(f"{counts['collaborator_counts']} collaborator counts")
     trainers = _create_accounts(demo_courses.TRAINER_ACCOUNTS)
     if trainers:
         counts["trainer_accounts"] = trainers
@@ -107,9 +110,33 @@ def _create_seats() -> int:
     """The seats of the elected bodies (DOMAIN §9), entered once with the registry."""
     from ..plan import seats
 
+    actor = auth_services.find_user(data.SEATS_ENTERED_BY)
     for entry in data.SEATS:
-        seats.add_entry(**entry)
+        seats.add_entry(**entry, actor=actor)
     return len(data.SEATS)
+
+
+def _collaborators_missing() -> bool:
+    from ..plan.models import CollaboratorCount
+
+    return db.session.scalar(select(CollaboratorCount.id).limit(1)) is None
+
+
+def _create_collaborator_counts() -> int:
+    """The yearly collaborator and volunteer counts (DOMAIN §10) of the demo's People's
+    Committees and women's unions, the last two years and, for most, this one."""
+    from ..plan import collaborators
+
+    actor = auth_services.find_user(data.SEATS_ENTERED_BY)
+    created = 0
+    for entry in data.collaborator_counts(local_today().year):
+        entry = dict(entry)
+        organization = officials_services.find_organization_by_name(entry.pop("organization"))
+        if organization is None:
+            continue
+        collaborators.add_count(organization, **entry, actor=actor)
+        created += 1
+    return created
 
 
 def _import_officials(count: int) -> importer.ImportResult:

@@ -25,7 +25,7 @@ from ..i18n import today as local_today
 from ..permissions import can, require, scope_prefix
 from ..routing import to_id
 from ..validation import ServiceError, StaleVersion, apply_to_form
-from . import bp, services
+from . import bp, organization_panels, services
 from .loaders import organization_or_404
 from .models import Appointment, Official, Organization
 from .organization_forms import CloseOrganizationForm, MoveOfficialsForm, OrganizationForm
@@ -185,6 +185,7 @@ def organization(organization_id: int):
         today=today,
         is_closed=is_closed,
         official_url=official_url,
+        panels=organization_panels.build(org, current_user),
     )
 
 
