@@ -87,7 +87,7 @@ class Ticker:
         if total is not None:
             self.total = int(total)
         now = time.monotonic()
-        if self.background and now - self._last_put >= 0.2:
+        if not self.background or now - self._last_put >= 0.2:
             self._last_put = now
             self._put()
 
