@@ -32,7 +32,7 @@ demo: db-upgrade
 # Ctrl-C (or the end of the server) stops the consumer too.
 run: demo
 	@trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/huey_consumer app.worker.huey --workers 1 --worker-type thread & consumer=$$!; \
+	$(BIN)/huey_consumer app.worker.huey --workers 1 --worker-type thread --max-delay 1 & consumer=$$!; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

@@ -12,6 +12,7 @@ from flask import Blueprint
 bp = Blueprint("jobs", __name__)
 
 from . import (  # noqa: E402,F401  (kinds, tasks, views and rules register themselves)
+    exports,
     maintenance,
     notices,
     officials_sheet,

@@ -127,7 +127,7 @@ PAGE_CASES = [
         NO_UPLOAD,
         data={},
     ),
-    Case("officials.export", "GET", "/officials/export.xlsx", HR_PAGE),
+    Case("jobs.export_officials", "POST", "/officials/export.xlsx", HR_PAGE, data={}),
     Case("officials.export", "GET", "/officials/export.csv?sex=F&q=le", HR_PAGE),
 ]
 
