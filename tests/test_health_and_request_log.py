@@ -5,6 +5,7 @@ route's pattern, never a path's token, a query string or a password."""
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -35,8 +36,26 @@ def request_lines(captured: str) -> list[dict]:
 def test_healthz_checks_the_database_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "queue": "ok"}}
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_unreachable_job_queue_answers_503(tmp_path):
+    """The jobs register the queue's check: a Redis queue nobody answers is an error."""
+    with socket.socket() as s:  # a loopback port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = config_module.load("testing")
+    settings.JOBS_IMMEDIATE = False
+    settings.JOBS_QUEUE_URL = f"redis://127.0.0.1:{port}/0"
+    app = create_app(settings)
+    try:
+        response = app.test_client().get("/healthz")
+        assert response.status_code == 503
+        assert response.get_json()["checks"] == {"database": "ok", "queue": "error"}
+    finally:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def test_a_failing_check_answers_503_without_its_message(client, monkeypatch):
@@ -55,8 +74,8 @@ def test_a_failing_check_answers_503_without_its_message(client, monkeypatch):
 
 def test_register_check_adds_a_named_check(monkeypatch):
     monkeypatch.setattr(health, "_checks", dict(health._checks))  # noqa: SLF001
-    health.register_check("queue", lambda: None)
-    assert health.registered() == ("database", "queue")
+    health.register_check("mail", lambda: None)
+    assert health.registered() == ("database", "queue", "mail")
 
 
 def test_an_unreachable_database_answers_503(tmp_path):
@@ -65,7 +84,7 @@ def test_an_unreachable_database_answers_503(tmp_path):
     app = create_app(settings)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "checks": {"database": "error"}}
+    assert response.get_json()["checks"]["database"] == "error"
     with app.app_context():
         db.engine.dispose()
 
