@@ -27,7 +27,7 @@ class MenuItem:
 # item is inline: an official's one "Lịch của tôi" needs no menu).
 GROUPS = {
     "training": (_l("Đào tạo"), False),
-    "progress": (_l("Mục tiêu 3"), False),
+    "progress": (_l("Kế hoạch 327"), False),
     "manage": (_l("Quản lý"), True),
 }
 
@@ -49,7 +49,7 @@ MENU: list[MenuItem] = [
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
     MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage", "training"),
     MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),
-    MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view", "progress"),
+    MenuItem("progress.dashboard", _l("Tiến độ thực hiện"), "progress.view", "progress"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view", "progress"),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
     MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
