@@ -16,7 +16,8 @@ def test_report_xlsx_one_named_sheet_per_level_with_officials(client, province_d
     assert r.status_code == 200
     book = load_workbook(io.BytesIO(r.data))
     # Sheets say what they hold; the commune level has nobody here, so no sheet of empty rows.
-    assert book.sheetnames == ["Lãnh đạo cấp tỉnh", "Lãnh đạo cấp huyện"]
+    # Mục tiêu 1–2 follow on their own sheet.
+    assert book.sheetnames == ["Lãnh đạo cấp tỉnh", "Lãnh đạo cấp huyện", "Mục tiêu 1–2"]
     sheet = book["Lãnh đạo cấp tỉnh"]
     header = [c.value for c in sheet[1]]
     assert "30/11/2020" in header[1] and "KH-327-2017" in header[2]
@@ -40,7 +41,8 @@ def test_report_xlsx_in_english_names_its_sheets_in_english(client, province_dat
     client.set_cookie("lang", "en")
     r = client.get(f"/progress/report.xlsx?as_of={AS_OF}")
     book = load_workbook(io.BytesIO(r.data))
-    assert book.sheetnames == ["Province-level leaders", "District-level leaders"]
+    assert book.sheetnames[:2] == ["Province-level leaders", "District-level leaders"]
+    assert len(book.sheetnames) == 3  # then Mục tiêu 1–2
     assert [c.value for c in book.active[2]][:2] == ["Target code", "Target"]
 
 
@@ -49,7 +51,7 @@ def test_report_xlsx_of_a_scope_without_officials(client, db, create_organizatio
     db.session.commit()
     login_as("province_hr")
     book = load_workbook(io.BytesIO(client.get(f"/progress/report.xlsx?as_of={AS_OF}").data))
-    assert book.sheetnames == ["Không có cán bộ"]
+    assert book.sheetnames == ["Không có cán bộ", "Mục tiêu 1–2"]
 
 
 def test_report_csv_is_vietnamese_with_codes_in_their_own_columns(client, province_data, login_as):  # noqa: F811
@@ -57,12 +59,19 @@ def test_report_csv_is_vietnamese_with_codes_in_their_own_columns(client, provin
     r = client.get(f"/progress/report.csv?as_of={AS_OF}")
     assert r.data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
-    report = [e for e in services.report(D)["indicators"] if e["id"].startswith("M3.")]
+    report = services.report(D)["indicators"]  # Mục tiêu 3, then 1 and 2
+    assert {e["id"][:2] for e in report} == {"M1", "M2", "M3"}
     assert len(rows) == len(report)
     for row, entry in zip(rows, report, strict=True):
         assert row["Mã chỉ tiêu"] == entry["id"] and row["Mã nhóm"] == entry["group"]
         assert int(row["Tử số"]) == entry["numerator"]
+        assert int(row["Mẫu số"]) == entry["denominator"]
+        assert row["Cần thêm (người)"] == ("" if entry["shortfall"] is None else str(entry["shortfall"]))
         assert row["Mã kết quả"] == entry["status"] and row["Ngày"] == "30/11/2020"
+    plan = [row for row in rows if not row["Mã chỉ tiêu"].startswith("M3.")]
+    assert {row["Nhóm"] for row in plan} == {"Tất cả"} and {row["Cấp"] for row in plan} == {""}
+    phong_tinh = next(row for row in plan if row["Mã chỉ tiêu"] == "M1.phong_tinh")
+    assert phong_tinh["Chỉ tiêu"] == "Nữ lãnh đạo cấp phòng của sở, ban, ngành tỉnh"
     labels = {row["Kết quả"] for row in rows}
     assert labels == {"Đạt", "Chưa đạt", "Không áp dụng"}
     pol_cc = next(r for r in rows if r["Mã chỉ tiêu"] == "M3.P.pol_cc" and r["Mã nhóm"] == "women")

@@ -1,4 +1,4 @@
-"""Province HR opens the Mục tiêu 3 dashboard, sees the charts, switches group, opens gaps."""
+"""Province HR opens the dashboard (its Mục tiêu 3 tab), sees the charts, switches group, opens gaps."""
 
 import pytest
 
@@ -14,7 +14,8 @@ HR = next(a for a in DEMO_ACCOUNTS if a["username"] == "sonoivu")
 def test_dashboard_charts_group_switch_and_gaps(page, live_server):
     login(page, live_server, HR)
     page.goto(f"{live_server}/progress")
-    assert page.locator("h1").inner_text() == "Tiến độ Mục tiêu 3"
+    assert page.locator("h1").inner_text() == "Tiến độ thực hiện kế hoạch"
+    assert page.locator("[data-testid=tab-M3]").get_attribute("aria-current") == "page"
     assert page.locator("[data-testid=headline-P]").is_visible()
     page.locator("details.m3-charts summary").first.click()
     page.wait_for_selector("canvas.m3-chart[data-rendered='1']")
