@@ -66,7 +66,9 @@ def test_report_csv_is_vietnamese_with_codes_in_their_own_columns(client, provin
         assert row["Mã chỉ tiêu"] == entry["id"] and row["Mã nhóm"] == entry["group"]
         assert int(row["Tử số"]) == entry["numerator"]
         assert int(row["Mẫu số"]) == entry["denominator"]
-        assert row["Cần thêm (người)"] == ("" if entry["shortfall"] is None else str(entry["shortfall"]))
+        assert row["Cần thêm (người)"] == (
+            "" if entry["shortfall"] is None else str(entry["shortfall"])
+        )
         assert row["Mã kết quả"] == entry["status"] and row["Ngày"] == "30/11/2020"
     plan = [row for row in rows if not row["Mã chỉ tiêu"].startswith("M3.")]
     assert {row["Nhóm"] for row in plan} == {"Tất cả"} and {row["Cấp"] for row in plan} == {""}
