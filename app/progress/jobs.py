@@ -1,6 +1,6 @@
-"""The dashboard's .xlsx (Mục tiêu 1–3) as a background job (app.jobs): the filters are checked in the
-request that starts it (scope, organization), the workbook is made in a consumer, in the
-language of the page it was asked from, and downloaded from the job's page."""
+"""The dashboard's .xlsx (Mục tiêu 1–3) as a background job (app.jobs): the filters are
+checked in the request that starts it (scope, organization), the workbook is made in a
+consumer, in the language of the page it was asked from, and downloaded from the job's page."""
 
 from __future__ import annotations
 
