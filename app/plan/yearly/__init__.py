@@ -1,0 +1,7 @@
+"""The yearly report of the plan 327/KH-UBND (DOMAIN §11): reporting units draft, edit and
+submit their report (frozen, versioned); province HR follows them up and reads the province's
+sum; `flask plan remind` reminds the units that have not submitted."""
+
+from flask import Blueprint
+
+bp = Blueprint("yearly", __name__)
