@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from .enrolment import bp as enrolment_bp
     from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
+    from .plan import bp as plan_bp
     from .progress import bp as progress_bp
     from .qualifications import bp as qualifications_bp
 
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(childcare_bp)
+    app.register_blueprint(plan_bp)
     init_api(app)
 
 

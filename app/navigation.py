@@ -51,6 +51,8 @@ MENU: list[MenuItem] = [
     MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),
     MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view", "progress"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view", "progress"),
+    MenuItem("yearly.index", _l("Báo cáo năm"), "yearly.use", "progress"),
+    MenuItem("yearly.province", _l("Báo cáo toàn tỉnh"), "yearly.follow_up", "progress"),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
     MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
     MenuItem("childcare.rates", _l("Mức hỗ trợ con nhỏ"), "childcare.rates", "manage"),

@@ -5,3 +5,7 @@ sum; `flask plan remind` reminds the units that have not submitted."""
 from flask import Blueprint
 
 bp = Blueprint("yearly", __name__)
+
+# Views, permission rules, the reminder's words and the `plan remind` command register
+# themselves.
+from . import cli, notices, routes, rules  # noqa: E402,F401
