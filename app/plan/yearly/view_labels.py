@@ -60,7 +60,7 @@ def labels_for_page() -> dict:
     return {
         "objectives": OBJECTIVE_LABELS,
         "groups": GROUP_LABELS,
-        "items": ITEM_LABELS,
+        "item_labels": ITEM_LABELS,
         "populations": POPULATION_LABELS,
         "statuses": RESULT_STATUS_LABELS,
         "badges": STATUS_BADGES,
