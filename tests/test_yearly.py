@@ -546,3 +546,45 @@ def test_statement_counts_do_not_grow_with_officials(world):
     assert small == large, (small, large)
     assert large["unit content"] <= 40, large
     assert len(contents.unit_content(unit, YEAR, D)["gaps"]) > 0
+
+
+# --- the files -----------------------------------------------------------------------------------
+
+
+def test_the_files_of_a_submitted_report(world):
+    import io
+
+    import docx
+    import openpyxl
+
+    from app.plan.labels import plan_indicator_label
+    from app.progress.labels import item_label, split_id
+
+    report = yearly.start_draft(world["unit"], YEAR, today=D)
+    yearly.submit(report, today=D)
+    document = docx.Document(io.BytesIO(report.docx))
+    texts = [p.text for p in document.paragraphs]
+    rows = []
+    for table in document.tables:
+        for row in table.rows:
+            cells = [cell.text for cell in row.cells]
+            rows.append(cells)
+            texts += cells
+    text = "\n".join(texts)
+    assert "UBND HUYỆN NĂM" in text  # the unit's name, upper-case in the heading
+    assert "01/12/2025" in text and "30/11/2026" in text
+    first_cells = {cell for row in rows for cell in row[:2]}
+    for indicator in report.content["indicators"]:
+        if indicator["objective"] == "M3":
+            name = item_label(split_id(indicator["id"])[1])
+            assert any(cell.startswith(name) for cell in first_cells), indicator["id"]
+        else:
+            assert plan_indicator_label(indicator["id"]) in first_cells, indicator["id"]
+    book = openpyxl.load_workbook(io.BytesIO(report.xlsx))
+    ids = {
+        row[0]
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        if row and isinstance(row[0], str)
+    }
+    assert {i["id"] for i in report.content["indicators"]} <= ids

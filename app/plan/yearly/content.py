@@ -46,10 +46,10 @@ PLACE = "Bến Tre"
 GENDER_LADDER = "gender_equality_training"
 ENROLLED = ("confirmed", "completed", "not_completed")
 OBJECTIVES = ("M1", "M2", "M3")
-# The document's "Nơi nhận": a unit reports to Sở Nội vụ; the province to the People's
-# Committee. Part of a Vietnamese administrative document, frozen with the figures.
-UNIT_RECIPIENTS = ("Sở Nội vụ tỉnh Bến Tre", "Lưu: VT")
-PROVINCE_RECIPIENTS = ("Ủy ban nhân dân tỉnh Bến Tre", "Lưu: VT")
+# The document's "Nơi nhận" beyond those documents.py always writes (a unit: Sở Nội vụ; the
+# province: the People's Committee; the archive last): none by default.
+UNIT_RECIPIENTS: tuple[str, ...] = ()
+PROVINCE_RECIPIENTS: tuple[str, ...] = ()
 PROVINCE_NAME = "Sở Nội vụ tỉnh Bến Tre"
 PROVINCE_PARENT = "Ủy ban nhân dân tỉnh Bến Tre"
 
