@@ -588,3 +588,23 @@ def test_the_files_of_a_submitted_report(world):
         if row and isinstance(row[0], str)
     }
     assert {i["id"] for i in report.content["indicators"]} <= ids
+
+
+# --- demo data -------------------------------------------------------------------------------
+
+
+def test_demo_reporting_units_and_reports_show_every_status(runner, db):
+    from app.demo import data
+    from app.domain.yearly import report_year
+    from app.i18n import today
+
+    reporting = {org["name"] for org in data.ORGANIZATIONS if org["reports_yearly"]}
+    assert {"Sở Nội vụ", "UBND huyện Ba Tri", "UBND xã An Đức"} <= reporting
+    assert "HĐND tỉnh Bến Tre" not in reporting and "Phòng Y tế huyện Thạnh Phú" not in reporting
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    this_year = report_year(today())
+    seen = set()
+    for year in (this_year - 1, this_year):
+        seen |= {row.status for row in yearly.follow_up(year)}
+    assert seen == {"not_started", "draft", "on_time", "late"}
