@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from ...audit import services as audit
+from ...domain.tree import tree_order
 from ...domain.yearly import follow_up_status, reference_date
 from ...extensions import db
 from ...i18n import today as local_today
@@ -35,13 +36,14 @@ def check_year(year) -> int:
 
 
 def reporting_units(scope: str | None) -> list[Organization]:
-    """The reporting units whose path starts with `scope` (None: none), by name (one query)."""
+    """The reporting units whose path starts with `scope` (None: none) in tree order: each
+    before the reporting units under it, siblings by name (one query)."""
     if scope is None:
         return []
     stmt = select(Organization).where(Organization.reports_yearly.is_(True))
     if scope != EVERYTHING:
         stmt = stmt.where(Organization.path.startswith(scope))
-    return list(db.session.scalars(stmt.order_by(Organization.path)))
+    return [unit for unit, _depth in tree_order(db.session.scalars(stmt))]
 
 
 def versions(organization: Organization, year: int) -> list[YearlyReport]:
