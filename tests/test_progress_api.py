@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
+from app.domain.plan import KH_327_2017_WHOLE
 from app.domain.targets import GROUPS, KH_327_2017
 from app.progress import services
 from app.qualifications.services import add_record
@@ -31,7 +32,9 @@ def test_report_is_the_cli_json(client, create_user, api_token, units):
     response = client.get("/api/v1/progress?as_of=2020-11-30", headers=headers)
     assert response.status_code == 200, response.json
     assert response.json == services.report(AS_OF)
-    assert len(response.json["indicators"]) == len(KH_327_2017.indicators) * len(GROUPS)
+    plan = KH_327_2017_WHOLE.plan_indicators
+    assert len(response.json["indicators"]) == len(KH_327_2017.indicators) * len(GROUPS) + len(plan)
+    assert [e["id"] for e in response.json["indicators"][-len(plan) :]] == [s.id for s in plan]
     gaps = client.get("/api/v1/progress/gaps?as_of=2020-11-30", headers=headers)
     assert gaps.json == services.gaps(AS_OF)
     assert [o["code"] for o in gaps.json["officials"]] == ["A1", "B1", "B2"]
@@ -91,7 +94,8 @@ def test_target_sets(client, db, create_user, api_token):
     assert plan["deadline"] == "2020-12-31" and plan["based_on"] is None
     assert items[1]["based_on"] == "KH-327-2017"
     assert [(i["id"], i["operator"], i["threshold"], i["implied"]) for i in plan["indicators"]] == [
-        (s.id, s.operator, s.threshold, s.implied) for s in KH_327_2017.indicators
+        (s.id, s.operator, s.threshold, s.implied)
+        for s in (*KH_327_2017.indicators, *KH_327_2017_WHOLE.plan_indicators)
     ]
 
 

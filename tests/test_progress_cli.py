@@ -6,8 +6,12 @@ import json
 
 import pytest
 
+from app.domain.plan import KH_327_2017_WHOLE
 from app.domain.targets import GROUPS, KH_327_2017
 from app.qualifications.services import add_record
+
+# Every Mục tiêu 3 indicator for every group, then Mục tiêu 1–2 (group "all").
+ENTRIES = len(KH_327_2017.indicators) * len(GROUPS) + len(KH_327_2017_WHOLE.plan_indicators)
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def test_report_json(runner, data):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert (report["target_set"], report["as_of"]) == ("KH-327-2017", "2021-03-04")
-    assert len(report["indicators"]) == len(KH_327_2017.indicators) * len(GROUPS)
+    assert len(report["indicators"]) == ENTRIES
     first = report["indicators"][0]
     assert list(first) == [
         "id",
@@ -78,7 +82,9 @@ def test_report_csv_has_a_header_and_one_line_per_entry(runner, data):
     result = _run(runner, "report", "--as-of", "2020-11-30", "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert len(rows) == len(KH_327_2017.indicators) * len(GROUPS)
+    assert len(rows) == ENTRIES
+    tap_huan = next(r for r in rows if r["id"] == "M2.tap_huan")
+    assert (tap_huan["group"], tap_huan["forecast_numerator"]) == ("all", tap_huan["numerator"])
     men = next(r for r in rows if r["id"] == "M3.P.pol_cc" and r["group"] == "men")
     assert men["target_set"] == "KH-327-2017" and men["as_of"] == "2020-11-30"
     assert (men["numerator"], men["denominator"], men["status"]) == ("0", "1", "not_met")

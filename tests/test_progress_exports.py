@@ -57,7 +57,7 @@ def test_report_csv_is_vietnamese_with_codes_in_their_own_columns(client, provin
     r = client.get(f"/progress/report.csv?as_of={AS_OF}")
     assert r.data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
-    report = services.report(D)["indicators"]
+    report = [e for e in services.report(D)["indicators"] if e["id"].startswith("M3.")]
     assert len(rows) == len(report)
     for row, entry in zip(rows, report, strict=True):
         assert row["Mã chỉ tiêu"] == entry["id"] and row["Mã nhóm"] == entry["group"]

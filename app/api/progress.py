@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import abort
 
+from ..domain.plan import ALL, ORGANIZATION_ITEMS
 from ..domain.targets import GROUPS, OPERATORS, RESULT_STATUSES
 from ..extensions import db
 from ..officials.models import Organization
@@ -17,7 +18,7 @@ from ..validation import ServiceError
 from . import api_blueprint, current_api_user
 from .schemas import ErrorSchema
 
-blp = api_blueprint("api_progress", __name__, "Mục tiêu 3 progress: report, gaps, target sets")
+blp = api_blueprint("api_progress", __name__, "Progress (Mục tiêu 1–3): report, gaps, target sets")
 
 STATUSES = RESULT_STATUSES
 
@@ -37,7 +38,13 @@ class ProgressQuerySchema(ma.Schema):
 
 class IndicatorResultSchema(ma.Schema):
     id = ma.fields.String(required=True, metadata={"example": "M3.P.pol_cc"})
-    group = ma.fields.String(required=True, metadata={"enum": list(GROUPS)})
+    group = ma.fields.String(
+        required=True,
+        metadata={
+            "enum": [*GROUPS, ALL],
+            "description": "Mục tiêu 3 per group; Mục tiêu 1–2 entries (M1.*, M2.*) are 'all'",
+        },
+    )
     numerator = ma.fields.Integer(required=True)
     denominator = ma.fields.Integer(required=True)
     value = ma.fields.Float(required=True, allow_none=True)
@@ -71,10 +78,32 @@ class OfficialGapSchema(ma.Schema):
     )
 
 
+class OrganizationGapSchema(ma.Schema):
+    name = ma.fields.String(required=True)
+    missing = ma.fields.List(
+        ma.fields.String(metadata={"enum": list(ORGANIZATION_ITEMS)}),
+        required=True,
+        metadata={"description": "What it lacks: thuong_truc, chu_chot_30, bo_tri"},
+    )
+
+
 class GapsSchema(ma.Schema):
     target_set = ma.fields.String(required=True)
     as_of = ma.fields.String(required=True, metadata={"format": "date"})
     officials = ma.fields.List(ma.fields.Nested(OfficialGapSchema), required=True)
+    organizations = ma.fields.List(
+        ma.fields.Nested(OrganizationGapSchema),
+        required=True,
+        metadata={
+            "description": "Organizations of Mục tiêu 1–2's organization indicators "
+            "that do not count (DOMAIN §9)"
+        },
+    )
+    untrained_gender_officers = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "Sorted codes of gender-equality officers without training"},
+    )
 
 
 class TargetIndicatorSchema(ma.Schema):

@@ -8,6 +8,7 @@ group ``all``; for person indicators of Mục tiêu 1 the men are denominator �
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from datetime import date
 from .ladders import DEPARTMENT_RANKS, DIVISION_RANKS, LEADER_RANKS, ORGANIZATION_KINDS
 from .ladders import ELECTED_BODIES as _BODIES
 from .targets import (
+    KH_327_2017,
     AppointmentFact,
     IndicatorResult,
     OfficialFacts,
@@ -195,6 +197,10 @@ KH_327_2017_PLAN: tuple[PlanIndicatorSpec, ...] = (
 )
 
 
+# The whole target set of the plan, as the migrations seed it: Mục tiêu 3 then 1 and 2.
+KH_327_2017_WHOLE = dataclasses.replace(KH_327_2017, plan_indicators=KH_327_2017_PLAN)
+
+
 def _kind_of(post: AppointmentFact, organizations: Mapping[int, OrganizationFact]) -> str | None:
     organization = organizations.get(post.organization) if post.organization is not None else None
     return organization.kind if organization is not None else None
@@ -292,21 +298,13 @@ class _Tally:
         self.untrained: list[str] = []
         self.by_organization: dict[int, _OrganizationTally] = {}
 
-    def add(self, official: OfficialFacts) -> None:
+    def add(self, official: OfficialFacts, counted_as_person: bool = True) -> None:
         open_posts = [post for post in official.appointments if post.is_open(self.as_of)]
         if not open_posts:
             return
         woman = official.sex == "F"
-        items = {item for post in open_posts for item in person_items(post, self.organizations)}
-        for item in items:
-            self.persons[item][0] += woman
-            self.persons[item][1] += 1
-        if any(post.gender_equality_role for post in open_posts):
-            trained = is_trained(official)
-            self.tap_huan[0] += trained
-            self.tap_huan[1] += 1
-            if not trained:
-                self.untrained.append(official.code)
+        if counted_as_person:
+            self._add_person(official, open_posts, woman)
         for post in open_posts:
             if post.organization is None:
                 continue
@@ -317,6 +315,18 @@ class _Tally:
             tally.woman_key_leader |= woman and post.key_leader
             tally.gender_officer |= post.gender_equality_role
 
+    def _add_person(self, official: OfficialFacts, open_posts, woman: bool) -> None:
+        items = {item for post in open_posts for item in person_items(post, self.organizations)}
+        for item in items:
+            self.persons[item][0] += woman
+            self.persons[item][1] += 1
+        if any(post.gender_equality_role for post in open_posts):
+            trained = is_trained(official)
+            self.tap_huan[0] += trained
+            self.tap_huan[1] += 1
+            if not trained:
+                self.untrained.append(official.code)
+
 
 def compute_plan(
     officials: Iterable[OfficialFacts],
@@ -324,6 +334,7 @@ def compute_plan(
     seats: Iterable[SeatEntry],
     as_of: date,
     specs: Iterable[PlanIndicatorSpec] = KH_327_2017_PLAN,
+    people: frozenset[str] | None = None,
 ) -> PlanReport:
     """Return Mục tiêu 1 and 2 on ``as_of`` (DOMAIN §9–10), one pass over ``officials``.
 
@@ -331,12 +342,17 @@ def compute_plan(
     the flags ``key_leader``, ``gender_equality_role`` and ``is_primary``, and their levels
     taken on ``as_of``. Results follow the order of ``specs``; the organization gaps are sorted
     by name, each naming the indicators (in report order) it does not count for.
+
+    A unit's report (a subtree): ``organizations`` are the subtree's, ``officials`` everyone
+    holding a post there or belonging there, and ``people`` the codes of those the person
+    indicators count (those whose primary post is in the subtree; None: every official given).
+    Organization indicators see every post held in the subtree's organizations.
     """
     specs = tuple(specs)
     by_id = {organization.id: organization for organization in organizations}
     tally = _Tally(by_id, as_of)
     for official in officials:
-        tally.add(official)
+        tally.add(official, people is None or official.code in people)
     organization_counts, missing = _organization_counts(
         by_id.values(), tally.by_organization, as_of
     )

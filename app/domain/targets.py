@@ -238,6 +238,9 @@ class TargetSet:
     name: str
     deadline: date
     indicators: tuple[IndicatorSpec, ...]
+    # Mục tiêu 1 and 2 (app.domain.plan.PlanIndicatorSpec, DOMAIN §9–10): computed by
+    # app.domain.plan, reported after the Mục tiêu 3 entries.
+    plan_indicators: tuple = ()
 
     def share_items(self, population: str) -> frozenset[str]:
         """Return the items of ``population`` whose indicator is a share target (§4.6)."""
@@ -248,7 +251,7 @@ class TargetSet:
         )
 
     def __post_init__(self) -> None:
-        ids = [spec.id for spec in self.indicators]
+        ids = [spec.id for spec in (*self.indicators, *self.plan_indicators)]
         if len(ids) != len(set(ids)):
             raise ValueError(f"target set {self.code!r} repeats an indicator id")
 

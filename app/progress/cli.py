@@ -15,7 +15,9 @@ from ..validation import ServiceError
 from . import services
 from .exports import CSV_FIELDS, csv_values
 
-progress_cli = AppGroup("progress", help="Mục tiêu 3 progress reports (DOMAIN §4–5).")
+progress_cli = AppGroup(
+    "progress", help="Progress against a target set: Mục tiêu 3, then 1 and 2 (DOMAIN §4–5, §9–10)."
+)
 
 
 class IsoDate(click.ParamType):
@@ -110,7 +112,8 @@ def report_command(as_of, target_set, output):
     "--format", "output", type=click.Choice(("json", "csv")), default="json", show_default=True
 )
 def gaps_command(as_of, target_set, output):
-    """Print every official of P, D and C with the indicators she does not count for yet."""
+    """Print every official of P, D and C with the indicators she does not count for yet, and
+    (JSON) the organizations and gender-equality officers Mục tiêu 1–2 find lacking."""
     data = _run(services.gaps, as_of, target_set)
     if output == "json":
         click.echo(_json(data))

@@ -20,6 +20,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..domain.plan import PlanReport
 from ..domain.targets import (
     GROUPS,
     POPULATIONS,
@@ -37,6 +38,7 @@ from ..extensions import db
 from ..memory import cyclic_gc_paused
 from ..officials.models import Organization
 from ..permissions import EVERYTHING
+from ..plan import services as plan_services
 from ..validation import ServiceError
 from .settings import load_settings, update_settings  # noqa: F401  (one entry point)
 from .snapshot import (  # noqa: F401  (one entry point)
@@ -94,18 +96,41 @@ def report_results(
     return [r for r in results if group is None or r.group == group]
 
 
+def plan_report(
+    as_of: date,
+    target_set_code: str = DEFAULT_TARGET_SET,
+    scope: str | None = EVERYTHING,
+    organization_id: int | None = None,
+    target_set: TargetSet | None = None,
+) -> PlanReport:
+    """Mục tiêu 1 and 2 of the target set (DOMAIN §9–10) for the scope on `as_of`: results
+    with group "all", the organizations lacking what they are measured on, the untrained
+    gender-equality officers. Empty when the set holds none of them or the scope is None."""
+    target_set = target_set or get_target_set(target_set_code)
+    prefix = scope_path(scope, organization_id)
+    if prefix is None or not target_set.plan_indicators:
+        return PlanReport((), (), ())
+    with cyclic_gc_paused():
+        return plan_services.compute(as_of, target_set.plan_indicators, prefix)
+
+
 def report(
     as_of: date,
     target_set_code: str = DEFAULT_TARGET_SET,
     scope: str | None = EVERYTHING,
     organization_id: int | None = None,
 ) -> dict:
-    """The progress report as DOMAIN §5.2 JSON (every indicator × every group)."""
-    results = report_results(as_of, target_set_code, scope, organization_id)
+    """The progress report as DOMAIN §5.2 JSON: every Mục tiêu 3 indicator × every group,
+    then the Mục tiêu 1–2 indicators of the set (group "all")."""
+    target_set = get_target_set(target_set_code)
+    data = snapshot(as_of, scope, organization_id)
+    with cyclic_gc_paused():
+        results = compute_report(data.facts, target_set, as_of, data.settings)
+    plan = plan_report(as_of, target_set_code, scope, organization_id, target_set)
     return {
         "target_set": target_set_code,
         "as_of": as_of.isoformat(),
-        "indicators": [result.to_json() for result in results],
+        "indicators": [result.to_json() for result in (*results, *plan.indicators)],
     }
 
 
@@ -243,8 +268,9 @@ def _gaps(
     scope: str | None,
     organization_id: int | None,
     with_details: bool = False,
+    target_set: TargetSet | None = None,
 ) -> tuple[Snapshot, list[OfficialGap]]:
-    target_set = get_target_set(target_set_code)
+    target_set = target_set or get_target_set(target_set_code)
     data = snapshot(as_of, scope, organization_id, with_details=with_details)
     with cyclic_gc_paused():
         found = compute_gaps(data.facts, target_set, as_of, data.settings)
@@ -259,7 +285,9 @@ def gaps(
 ) -> dict:
     """Individual gaps as DOMAIN §5.2 JSON: every official of P, D and C, sorted by code, with
     the short names of the indicators she does not count for (empty when none)."""
-    _, found = _gaps(as_of, target_set_code, scope, organization_id)
+    target_set = get_target_set(target_set_code)
+    _, found = _gaps(as_of, target_set_code, scope, organization_id, target_set=target_set)
+    plan = plan_report(as_of, target_set_code, scope, organization_id, target_set)
     return {
         "target_set": target_set_code,
         "as_of": as_of.isoformat(),
@@ -267,6 +295,10 @@ def gaps(
             {"code": gap.code, "population": gap.population, "missing": list(gap.missing)}
             for gap in found
         ],
+        # DOMAIN §9: the organizations of M1/M2's organization indicators that do not count,
+        # and the gender-equality officers without the training.
+        "organizations": [gap.to_json() for gap in plan.organizations],
+        "untrained_gender_officers": list(plan.untrained_gender_officers),
     }
 
 

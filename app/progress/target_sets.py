@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit import services as audit
+from ..domain.plan import INDICATOR_IDS as PLAN_INDICATOR_IDS
+from ..domain.plan import PlanIndicatorSpec
 from ..domain.targets import KH_327_2017, OPERATORS, IndicatorSpec, TargetSet, validate_spec
 from ..extensions import db
 from ..validation import ServiceError
@@ -37,16 +39,26 @@ def find_target_set(code: str) -> models.TargetSet | None:
     return db.session.scalar(select(models.TargetSet).where(models.TargetSet.code == code))
 
 
+def _domain_set(code: str, name: str, deadline: date, rows) -> TargetSet:
+    """A domain TargetSet of stored (indicator, operator, threshold, implied) rows in report
+    order: Mục tiêu 3 ids become IndicatorSpec, Mục tiêu 1–2 ids PlanIndicatorSpec."""
+    m3, plan = [], []
+    for indicator, operator, threshold, implied in rows:
+        if indicator in PLAN_INDICATOR_IDS:
+            plan.append(PlanIndicatorSpec(indicator, operator, threshold, implied))
+        else:
+            m3.append(IndicatorSpec(indicator, operator, threshold, implied))
+    return TargetSet(code, name, deadline, tuple(m3), tuple(plan))
+
+
 def to_domain(target_set: models.TargetSet) -> TargetSet:
     """The domain TargetSet of a stored one (indicators in their report order)."""
-    return TargetSet(
-        code=target_set.code,
-        name=target_set.name,
-        deadline=target_set.deadline,
-        indicators=tuple(
-            IndicatorSpec(row.indicator, row.operator, row.threshold, row.implied)
-            for row in sorted(target_set.indicators, key=lambda row: row.position)
-        ),
+    rows = sorted(target_set.indicators, key=lambda row: row.position)
+    return _domain_set(
+        target_set.code,
+        target_set.name,
+        target_set.deadline,
+        [(row.indicator, row.operator, row.threshold, row.implied) for row in rows],
     )
 
 
@@ -69,8 +81,7 @@ def get_target_set(code: str = DEFAULT_TARGET_SET) -> TargetSet:
     if not rows:
         raise _unknown_target_set(code)
     code, name, deadline = rows[0][:3]
-    specs = tuple(IndicatorSpec(*row[3:]) for row in rows if row.indicator is not None)
-    return TargetSet(code=code, name=name, deadline=deadline, indicators=specs)
+    return _domain_set(code, name, deadline, [row[3:] for row in rows if row.indicator is not None])
 
 
 def _editable(target_set: models.TargetSet | str) -> models.TargetSet:

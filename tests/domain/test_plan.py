@@ -489,3 +489,33 @@ def test_missing_items_are_in_report_order():
     assert gaps_json(report)["organizations"] == [
         {"name": "UBND xã A", "missing": ["thuong_truc", "chu_chot_30", "bo_tri"]}
     ]
+
+
+def test_a_unit_counts_its_own_people_and_every_post_held_in_its_organizations():
+    """compute_plan's `people`: person indicators count only them; organization indicators
+    still see every post held in the organizations given (a key leader belonging elsewhere)."""
+    committee = OrganizationFact(1, "UBND xã Một", "people_committee", True)
+    visitor = OfficialFacts(
+        "V1",
+        "F",
+        date(1980, 1, 1),
+        (
+            AppointmentFact("commune", "staff", commune_full_time=True, organization=1,
+                            key_leader=True, gender_equality_role=True),
+        ),
+        {},
+    )  # fmt: skip
+    own = OfficialFacts(
+        "O1",
+        "M",
+        date(1980, 1, 1),
+        (AppointmentFact("commune", "staff", commune_full_time=True, organization=1,
+                         is_primary=True),),
+        {},
+    )  # fmt: skip
+    report = compute_plan([visitor, own], [committee], [], D, people=frozenset({"O1"}))
+    by_id = {r.id: r for r in report.indicators}
+    commune = by_id["M1.chuyen_trach_xa"]
+    assert (commune.numerator, commune.denominator) == (0, 1)
+    assert by_id["M2.tap_huan"].denominator == 0 and report.untrained_gender_officers == ()
+    assert (by_id["M1.thuong_truc"].numerator, by_id["M2.bo_tri"].numerator) == (1, 1)
