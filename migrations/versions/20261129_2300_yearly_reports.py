@@ -3,7 +3,7 @@ unit), the versions of the units' yearly reports (draft or submitted, the frozen
 files) and the reminders sent.
 
 Revision ID: 3f7e1a6c20b5
-Revises: 8ac029cb0962
+Revises: 5d0c2b7e9a14
 Create Date: 2026-11-29 23:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3f7e1a6c20b5"
-down_revision = "8ac029cb0962"
+down_revision = "5d0c2b7e9a14"
 branch_labels = None
 depends_on = None
 
