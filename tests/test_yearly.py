@@ -466,13 +466,24 @@ def test_remind_once_only_units_without_a_submission_in_the_window(runner, world
     assert len(list(_reminders())) == 2
 
 
-def test_remind_on_the_deadline_day(world):
+def test_remind_on_the_deadline_day(app, monkeypatch, world):
+    from app.notifications.models import OutboxEmail
+
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_SEND_AFTER_COMMIT", False)
+    world["hr"].email = "nhansu.nam@example.vn"
     result = reminders.remind(date(2026, 11, 30))
     assert (result.due, result.units, result.recipients) == (True, 3, 3)
     notice = db.session.scalars(
         select(Notification).where(Notification.user_id == world["hr"].id)
     ).first()
     assert notice.kind == "yearly.remind" and notice.link.endswith(f"?year={YEAR}")
+    # and its email, through the outbox like every notice
+    email = db.session.scalars(
+        select(OutboxEmail).where(OutboxEmail.notification_id == notice.id)
+    ).one()
+    assert email.to_address == "nhansu.nam@example.vn" and "UBND huyện Năm" in email.body
+    assert "30/11/2026" in email.body
 
 
 # --- statement counts ------------------------------------------------------------------------
