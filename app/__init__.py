@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
     from .plan import bp as plan_bp
+    from .plan.yearly import bp as yearly_bp
     from .progress import bp as progress_bp
     from .qualifications import bp as qualifications_bp
 
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(childcare_bp)
     app.register_blueprint(jobs_bp)
     init_jobs(app)
+    app.register_blueprint(yearly_bp)
     init_api(app)
 
 

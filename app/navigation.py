@@ -52,6 +52,8 @@ MENU: list[MenuItem] = [
     MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),
     MenuItem("progress.dashboard", _l("Tiến độ thực hiện"), "progress.view", "progress"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view", "progress"),
+    MenuItem("yearly.index", _l("Báo cáo năm"), "yearly.use", "progress"),
+    MenuItem("yearly.province", _l("Báo cáo toàn tỉnh"), "yearly.follow_up", "progress"),
     MenuItem("plan.seats_page", _l("Đại biểu dân cử"), "plan.manage_seats", "progress"),
     MenuItem(
         "plan.collaborators_list",

@@ -77,10 +77,12 @@ def fill_what_the_demo_leaves_empty() -> None:
     from app.childcare import services as childcare
     from app.courses import services as courses
     from app.enrolment import services as enrolment
+    from app.jobs.models import Job
     from app.notifications.models import OutboxEmail
     from app.officials import services as officials
     from app.officials.models import Organization, RecordNote
     from app.plan.models import CollaboratorCount
+    from app.plan.yearly.models import YearlyReminder
     from app.qualifications import scans
     from app.qualifications.models import Qualification
 
@@ -125,6 +127,21 @@ def fill_what_the_demo_leaves_empty() -> None:
         CollaboratorCount(organization_id=unit.id, year=2017, collaborators=3, volunteers=5)
     )
     db.session.add(OutboxEmail(to_address="thu@example.vn", subject="Thông báo", body="Nội dung"))
+    # A finished background job with its file, and a yearly report's reminder.
+    db.session.add(
+        Job(
+            kind="officials.export_xlsx",
+            owner_id=province.id,
+            state="done",
+            progress_done=3,
+            progress_total=3,
+            message="Đã xuất 3 cán bộ.",
+            file_name="can-bo.xlsx",
+            content_type="application/octet-stream",
+            file_data=b"PK\x03\x04 bytes of a workbook",
+        )
+    )
+    db.session.add(YearlyReminder(organization_id=unit.id, year=2026, sent_on=date(2026, 11, 15)))
     record = db.session.scalars(select(Qualification).order_by(Qualification.id)).first()
     record.scan_path = scans.store(b"%PDF-1.4 scan of a certificate")
     db.session.commit()

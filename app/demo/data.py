@@ -119,10 +119,40 @@ _UNITS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("Hội Chữ thập đỏ tỉnh Bến Tre", "province", "other", PROVINCE_ROOT, "council"),
 )
 
+# DOMAIN §11: the units that send the yearly report: the province's departments, the districts
+# and the communes.
+_REPORTING_TYPES = ("department_large", "department", "district_large", "district", "commune")
+
 ORGANIZATIONS: tuple[dict, ...] = tuple(
-    {"name": name, "plan_level": level, "kind": kind, "parent": parent}
-    for name, level, kind, parent, _unit_type in _UNITS
+    {
+        "name": name,
+        "plan_level": level,
+        "kind": kind,
+        "parent": parent,
+        "reports_yearly": unit_type in _REPORTING_TYPES,
+    }
+    for name, level, kind, parent, unit_type in _UNITS
 )
+
+# Yearly reports of the demo (DOMAIN §11), so that every follow-up status shows: (unit, years
+# back from this year's report, day of the submission as (month, day) or None for a draft).
+YEARLY_REPORTS: tuple[tuple[str, int, tuple[int, int] | None], ...] = (
+    ("UBND huyện Ba Tri", 1, (11, 20)),  # last year: on time
+    ("UBND huyện Ba Tri", 0, None),  # this year: a draft
+    ("UBND thành phố Bến Tre", 1, (12, 5)),  # last year: late
+    ("UBND thành phố Bến Tre", 0, None),
+    ("Sở Y tế", 1, None),  # last year: a draft never submitted
+    ("Sở Giáo dục và Đào tạo", 0, (11, 10)),  # this year: on time (or late when after 30/11)
+)
+YEARLY_TEXT = {
+    "results": (
+        "Đơn vị đã quán triệt Kế hoạch 327/KH-UBND đến toàn thể cán bộ, công chức, viên chức; "
+        "cử cán bộ nữ tham gia các lớp bồi dưỡng lý luận chính trị, quản lý nhà nước và tập "
+        "huấn bình đẳng giới; hỗ trợ nữ cán bộ mang theo con nhỏ khi đi học."
+    ),
+    "difficulties": "Một số cán bộ nữ ở cơ sở còn khó khăn khi tham gia học tập dài ngày.",
+    "proposals": "Đề nghị tỉnh tiếp tục mở các lớp bồi dưỡng tại huyện.",
+}
 
 _ORG_BY_NAME = {org["name"]: org for org in ORGANIZATIONS}
 _ORG_INDEX = {org["name"]: index for index, org in enumerate(ORGANIZATIONS)}

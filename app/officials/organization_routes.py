@@ -296,6 +296,7 @@ def create_organization():
                     actor=current_user,
                     today=today,
                     needs_gender_equality_officer=form.needs_officer(),
+                    reports_yearly=form.reports_yearly.data,
                 )
             except ServiceError as error:
                 apply_to_form(error, form)
@@ -331,6 +332,7 @@ def edit_organization(organization_id: int):
                         if form.needs_officer() is None
                         else form.needs_officer()
                     ),
+                    reports_yearly=form.reports_yearly.data,
                     today=today,
                 )
             except StaleVersion as error:

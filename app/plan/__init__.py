@@ -1,8 +1,9 @@
 """Mục tiêu 1 and 2 and the yearly report of the plan (DOMAIN §9–11).
 
-So far: the entered seats of elected bodies and the yearly collaborator counts (services,
+The entered seats of elected bodies and the yearly collaborator counts (services,
 `plan seats-import`, their pages and the organization page's panel) and the snapshot the
-computation of app.domain.plan reads.
+computation of app.domain.plan reads. The yearly report lives in app.plan.yearly, a higher
+layer (it reads progress): the factory registers its blueprint; nothing here imports it.
 """
 
 from flask import Blueprint

@@ -110,7 +110,7 @@ def test_organization_names_unique_and_parents_defined_earlier():
     assert 35 <= len(names) <= 50
     seen: set[str] = set()
     for org in data.ORGANIZATIONS:
-        assert set(org) == {"name", "plan_level", "kind", "parent"}
+        assert set(org) == {"name", "plan_level", "kind", "parent", "reports_yearly"}
         assert org["plan_level"] in PLAN_LEVELS
         assert org["kind"] in KINDS
         if org["parent"] is None:
