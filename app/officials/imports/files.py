@@ -453,8 +453,9 @@ class _OdsExtent:
 
 @dataclass
 class Sheet:
-    """An opened sheet: its rows as ``(row number, cells)``, its size when known, a closer,
-    and what the reader wants HR to know (a CSV read as Windows-1258)."""
+    """An opened sheet: its rows as ``(row number, cells)``, its size when known (``total``:
+    the rows below the header, as the import's progress counts them), a closer, and what the
+    reader wants HR to know (a CSV read as Windows-1258)."""
 
     rows: Iterator[tuple[int, tuple]]
     total: int | None
@@ -509,7 +510,7 @@ def _open_workbook(stream) -> Sheet:
     try:
         workbook = CalamineWorkbook.from_filelike(stream)
         sheet = workbook.get_sheet_by_index(0)
-        total = sheet.total_height
+        total = sheet.total_height  # the last row's index from 0: the rows below the header
         held = [sheet.iter_rows()]  # from A1: rows and columns keep their numbers
     except Exception as error:  # noqa: BLE001 - calamine's own errors: no workbook we can read
         raise FileTypeError() from error
@@ -606,8 +607,8 @@ def _open_csv(data: bytes, limits: Limits) -> Sheet:
         data = data[len(_UTF8_BOM) :]
     text, warnings = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    total = text.count("\n") + (0 if text.endswith("\n") else 1)
-    return Sheet(_csv_rows(reader, limits), total, lambda: None, warnings)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return Sheet(_csv_rows(reader, limits), max(lines - 1, 0), lambda: None, warnings)
 
 
 def _csv_rows(reader, limits: Limits) -> Iterator[tuple[int, tuple]]:

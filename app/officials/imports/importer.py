@@ -494,9 +494,7 @@ def import_file(
         if present is None:
             result.errors.extend(stream_errors)
             return result
-        # The progress counts the rows below the header, as the person counts her officials.
-        rows_below_header = None if sheet.total is None else max(sheet.total - 1, 0)
-        return _run(result, values, present, options, stream_errors, rows_below_header)
+        return _run(result, values, present, options, stream_errors, sheet.total)
     finally:
         sheet.close()
 
