@@ -28,7 +28,11 @@ db-upgrade: install
 demo: db-upgrade
 	$(FLASK) demo load
 
+# The web server in the foreground and one job consumer (Huey, queue in instance/) beside it;
+# Ctrl-C (or the end of the server) stops the consumer too.
 run: demo
+	@trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/huey_consumer app.worker.huey --workers 1 --worker-type thread --max-delay 1 & consumer=$$!; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
@@ -48,4 +52,4 @@ extract: install
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) instance/app.db*
+	rm -rf $(VENV) instance/app.db* instance/jobs-queue.db*

@@ -122,6 +122,18 @@ class Config:
     # The domain part of the calendar events' UIDs ("session-<id>@<domain>"): fixed, whatever
     # host a feed is read through, so that a session stays one event everywhere and over time.
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "ccvc-nu.sonoivu.vn")
+    # Background jobs (app/jobs, Huey). No JOBS_QUEUE_URL: the queue is a SQLite file of its own
+    # in instance/ (JOBS_QUEUE_FILE), its consumer started by `make run`; redis://host:port/db:
+    # a Redis shared by any number of consumers on any number of hosts. JOBS_IMMEDIATE runs a
+    # job inside the process that starts it (the tests).
+    JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL") or None
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "ccvc-jobs")
+    JOBS_QUEUE_FILE = os.environ.get("JOBS_QUEUE_FILE", str(INSTANCE_DIR / "jobs-queue.db"))
+    JOBS_IMMEDIATE = _flag("JOBS_IMMEDIATE")
+    # A running job writes a heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for
+    # JOBS_STALE_SECONDS (its consumer was killed) is shown as failed.
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
+    JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "120"))
     # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     TESTING = False
@@ -146,6 +158,9 @@ class TestingConfig(Config):
     # No email whatever the environment says: the tests that send one start their own SMTP
     # server and set MAIL_SERVER (tests/test_email_outbox.py).
     MAIL_SERVER = None
+    # Jobs run inside the request that starts them (Huey's immediate mode, in memory); the
+    # tests of real consumers (tests/test_job_consumers.py) start their own processes.
+    JOBS_IMMEDIATE = True
 
     def __init__(self):
         self.SQLALCHEMY_DATABASE_URI = _database_url(

@@ -63,6 +63,8 @@ def _register_blueprints(app: Flask) -> None:
     from .core import bp as core_bp
     from .courses import bp as courses_bp
     from .enrolment import bp as enrolment_bp
+    from .jobs import bp as jobs_bp
+    from .jobs import init_app as init_jobs
     from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
     from .progress import bp as progress_bp
@@ -79,6 +81,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(childcare_bp)
+    app.register_blueprint(jobs_bp)
+    init_jobs(app)
     init_api(app)
 
 

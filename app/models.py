@@ -7,6 +7,7 @@ from .calendar.models import CalendarFeed  # noqa: F401
 from .childcare.models import ChildcareRate, ChildcareRequest, RememberedChild  # noqa: F401
 from .courses.models import Course, CourseSession, SessionChange  # noqa: F401
 from .enrolment.models import Enrolment  # noqa: F401
+from .jobs.models import Job  # noqa: F401
 from .notifications.models import Notification, OutboxEmail  # noqa: F401
 from .officials.models import Appointment, Official, Organization, RecordNote  # noqa: F401
 from .plan.models import CollaboratorCount, SeatEntry  # noqa: F401

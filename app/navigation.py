@@ -45,7 +45,7 @@ MENU: list[MenuItem] = [
     MenuItem(
         "officials.bulk_accounts", _l("Cấp tài khoản"), "accounts.create_for_officials", "manage"
     ),
-    MenuItem("officials.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
+    MenuItem("jobs.import_upload", _l("Nhập dữ liệu"), "officials.import", "manage"),
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
     MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage", "training"),
     MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),

@@ -69,6 +69,7 @@ COMPONENTS = {
     "app.security": 60,
     "app.core": 60,
     "app.demo": 60,
+    "app.worker": 60,
 }
 # A feature's __init__ registers its views (wiring), so it may import its own package's
 # modules whatever their rank.

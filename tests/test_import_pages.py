@@ -155,8 +155,14 @@ def test_preview_then_apply(app, db, world, uploads):
         world["province_hr"].id
     )
 
+    # Applying is a background job: its page tells what came of it and leads to the list.
     response = client.post(f"/officials/import/{token}/apply")
-    assert response.status_code == 302 and response.headers["Location"] == "/officials"
+    assert response.status_code == 302
+    job_url = response.headers["Location"]
+    assert re.fullmatch(r"/jobs/\d+", job_url)
+    job_page = html(client.get(job_url))
+    assert "Đã nhập: 2 cán bộ mới" in job_page and 'href="/officials"' in job_page
+    assert client.get(f"{job_url}.json").get_json()["state"] == "done"
     db.session.expire_all()
     assert officials(db) == before + 2
     new = db.session.scalar(select(Official).where(Official.code == "IM0001"))
@@ -164,7 +170,9 @@ def test_preview_then_apply(app, db, world, uploads):
     assert read_model.current_levels(new, date.today())["education"] == "bachelor"
     assert not stored.exists()  # deleted once applied
     page = html(client.get("/officials?q=vo thi nhap"))
-    assert "Võ Thị Nhập" in page and "Đã nhập" in page
+    assert "Võ Thị Nhập" in page
+    # The bell tells her it is done, with a link to the job's page.
+    assert "Đã xong: Nhập tệp cán bộ “can-bo.csv”" in html(client.get("/notifications"))
     # The token is spent.
     assert client.post(f"/officials/import/{token}/apply").status_code == 404
 
@@ -183,9 +191,10 @@ def test_file_with_errors_writes_nothing_and_shows_row_and_column(app, db, world
     )
     assert "Dòng 102, cột Ngày sinh" in page and "31/02/1990" in page
     assert "/apply" not in page and "Chưa có gì được ghi" in page
-    # Even posted directly, nothing is applied.
-    response = client.post(f"/officials/import/{token}/apply")
+    # Even posted directly, nothing is applied: the job fails and says why.
+    response = client.post(f"/officials/import/{token}/apply", follow_redirects=True)
     assert response.status_code == 200 and "Chưa nhập" in html(response)
+    assert "Dòng 42, cột Giới tính" in html(response)
     db.session.expire_all()
     assert officials(db) == before
 
@@ -291,8 +300,10 @@ def test_valid_rows_are_listed_beside_the_errors(app, db, world):
     assert 'data-row="3"' not in page
     assert "/apply" not in page
     # Applying it anyway writes nothing and shows the same.
-    response = client.post(f"/officials/import/{token}/apply")
-    assert "Chưa nhập" in html(response) and 'data-row="4"' in html(response)
+    response = client.post(f"/officials/import/{token}/apply", follow_redirects=True)
+    assert "Chưa nhập" in html(response)
+    assert f'href="/officials/import/{token}"' in html(response)
+    assert 'data-row="4"' in html(client.get(f"/officials/import/{token}"))
     db.session.expire_all()
     assert db.session.scalar(select(Official).where(Official.code == "IM0001")) is None
 
@@ -406,7 +417,7 @@ def test_unit_hr_rows_outside_its_scope_are_errors(app, db, world):
     # Issue 8, item 10: the code is refused without confirming an official outside holds it.
     assert "Dòng 4, cột Mã cán bộ: mã “im0200” không dùng được; hãy chọn mã khác." in page
     assert "là của một cán bộ" not in page and "đã tồn tại" not in page
-    response = client.post(f"/officials/import/{token}/apply")
+    response = client.post(f"/officials/import/{token}/apply", follow_redirects=True)
     assert "Chưa nhập" in html(response)
     db.session.expire_all()
     assert db.session.scalar(select(Official).where(Official.code == "IM0001")) is None
@@ -562,12 +573,22 @@ def test_the_filled_template_imports(app, db, world, tmp_path):
 # --- export ------------------------------------------------------------------------------
 
 
+def export_xlsx(client, query: str):
+    """The .xlsx of the list's filter `query`: a background job, its file from its page."""
+    response = client.post(f"/officials/export.xlsx{query}")
+    assert response.status_code == 302, html(response)[:2000]
+    job_url = response.headers["Location"]
+    page = html(client.get(job_url))
+    assert "Đã xuất" in page and f'href="{job_url}/download"' in page
+    return client.get(f"{job_url}/download")
+
+
 def test_export_follows_the_filter_and_scope(app, db, world, create_official):
     create_official(code="IM0300", full_name="Ngô Văn Nam", sex="M", organization=world["division"])
     db.session.commit()
     client = client_for(app, world["unit_hr"])
     page = html(client.get("/officials?sex=F"))
-    assert 'href="/officials/export.xlsx?sex=F"' in page
+    assert 'action="/officials/export.xlsx?sex=F"' in page
     assert 'href="/officials/export.csv?sex=F"' in page
     response = client.get("/officials/export.csv?sex=F")
     assert response.status_code == 200
@@ -578,7 +599,7 @@ def test_export_follows_the_filter_and_scope(app, db, world, create_official):
     assert text.startswith("\ufeffMã cán bộ,")
     assert "IM0100" in text and "IM0300" not in text  # filtered: women only
     assert "IM0200" not in text  # outside the unit HR's scope
-    response = client.get("/officials/export.xlsx")
+    response = export_xlsx(client, "")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     codes = sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True))
     assert codes == ["IM0100", "IM0300"]
@@ -591,7 +612,10 @@ def test_round_trip_through_the_pages(app, db, world, fmt):
     qualifications.add_record(world["outside"], "education", "master")
     db.session.commit()
     client = client_for(app, world["province_hr"])
-    exported = client.get(f"/officials/export.{fmt}?status=all")
+    if fmt == "xlsx":
+        exported = export_xlsx(client, "?status=all")
+    else:
+        exported = client.get(f"/officials/export.{fmt}?status=all")
     assert exported.status_code == 200
     total = officials(db)
     _token, page = upload(client, exported.data, name=f"xuat.{fmt}")

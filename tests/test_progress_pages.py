@@ -99,8 +99,10 @@ def test_unit_hr_sees_only_its_subtree(client, province_data, login_as):
     gaps = client.get(f"/progress/gaps?as_of={AS_OF}").get_data(as_text=True)
     assert "Lê Thị Bắc" in gaps and "Phạm Thị Nam" not in gaps and "Võ Văn Nam" not in gaps
     assert client.get(f"/progress/gaps?organization_id={south.id}").status_code == 403
-    for path in ("/progress/report.xlsx", "/progress/report.csv", "/progress/gaps.xlsx"):
+    for path in ("/progress/report.csv", "/progress/gaps.xlsx"):
         assert client.get(f"{path}?organization_id={south.id}").status_code == 403
+    # The workbook is refused before any job is started.
+    assert client.post(f"/progress/report.xlsx?organization_id={south.id}").status_code == 403
 
 
 def test_per_organization_table_sorted_by_shortfall(client, province_data, login_as):

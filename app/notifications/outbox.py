@@ -3,9 +3,12 @@
 `queue_for(notification)` writes the email (subject and body in the recipient's language) in
 the transaction of the notification: it exists exactly when that change is committed, and a
 rolled-back change leaves none. Nothing is sent inside that transaction. After a request's
-commit that queued emails, a background thread of the process runs `deliver_pending()` with an
-app context of its own (MAIL_SEND_AFTER_COMMIT), so a slow or dead SMTP server never delays the
-answer nor undoes anything; `flask notifications send-outbox` (cron) sends what is left.
+commit that queued emails (MAIL_SEND_AFTER_COMMIT), a task of the job queue runs
+`deliver_pending()` in a consumer (app.jobs.outbox, through `provide_sender`), or, where no
+consumer runs apart from the process (the queue's immediate mode), a background thread of the
+process with an app context of its own; so a slow or dead SMTP server never delays the answer
+nor undoes anything. The queue's scheduler sends what is left every minute, as
+`flask notifications send-outbox` does.
 
 `deliver_pending` claims due rows (pending -> sending, a compare-and-set UPDATE: two senders,
 threads or processes, never send one email twice), commits, sends each through Flask-Mailman
@@ -311,12 +314,25 @@ def dispatcher(app: Flask) -> _Dispatcher:
     return found
 
 
+_senders: list = []
+
+
+def provide_sender(send) -> None:
+    """A higher layer (the background jobs) sends the outbox after a commit instead of this
+    process's thread: `send(app)` hands the round on (True), or leaves it to the thread
+    (False: e.g. no separate worker to hand it to)."""
+    _senders[:] = [send]
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
     if not session.info.pop(QUEUED, False):
         return
     if has_request_context() and current_app.config.get("MAIL_SEND_AFTER_COMMIT"):
-        dispatcher(current_app._get_current_object()).request_round()
+        app = current_app._get_current_object()
+        if any(send(app) for send in _senders):
+            return
+        dispatcher(app).request_round()
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,9 +1,9 @@
-"""Export of the officials list's current filter (.xlsx or .csv, the import's format)."""
+"""Export of the officials list's current filter (.csv here, streamed; the .xlsx through a
+background job, app.jobs.exports), in the import's format."""
 
-import tempfile
 from datetime import datetime
 
-from flask import Response, current_app, request, send_file
+from flask import Response, current_app, request
 from flask_login import current_user
 
 from ..i18n import TIMEZONE
@@ -15,10 +15,11 @@ from .forms import OfficialFilterForm
 XLSX = exporter.CONTENT_TYPES["xlsx"]
 
 
-def _filtered_officials():
-    """The officials list's query for the filters in the URL, within the user's scope."""
-    scope = scope_prefix(current_user)
-    form = OfficialFilterForm(request.args)
+def filtered_officials(user, args):
+    """The officials list's query for the filters `args` (the list's query string, a
+    MultiDict), within `user`'s scope: the CSV here, the .xlsx in a background job."""
+    scope = scope_prefix(user)
+    form = OfficialFilterForm(args)
     form.organization_id.choices = [("", ""), *queries.organization_options(scope)]
     filters, _sort = form.filters()
     return queries.filtered(scope, filters, local_today())
@@ -34,22 +35,20 @@ def _streamed_csv(app, officials):
         yield from exporter.iter_csv(officials)
 
 
-@bp.route("/officials/export.<any(xlsx, csv):fmt>", endpoint="export")
+def export_name(fmt: str) -> str:
+    return f"can-bo-{datetime.now(TIMEZONE):%Y%m%d-%H%M}.{fmt}"
+
+
+# The .xlsx is made by a background job (app.jobs.exports): a workbook of a whole province
+# takes longer than a request may.
+@bp.route("/officials/export.<any(csv):fmt>", endpoint="export")
 @require("officials.list")
 def export(fmt: str):
-    officials = _filtered_officials()
-    name = f"can-bo-{datetime.now(TIMEZONE):%Y%m%d-%H%M}.{fmt}"
-    if fmt == "csv":
-        response = Response(
-            _streamed_csv(current_app._get_current_object(), officials),
-            content_type=exporter.CONTENT_TYPES["csv"],
-        )
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    else:
-        # openpyxl needs a seekable file to write the zip; it is deleted once sent.
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
-        exporter.write_xlsx(handle, officials)
-        handle.seek(0)
-        response = send_file(handle, mimetype=XLSX, as_attachment=True, download_name=name)
+    officials = filtered_officials(current_user, request.args)
+    response = Response(
+        _streamed_csv(current_app._get_current_object(), officials),
+        content_type=exporter.CONTENT_TYPES["csv"],
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_name(fmt)}"'
     response.headers["Cache-Control"] = "no-store"
     return response

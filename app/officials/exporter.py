@@ -155,11 +155,16 @@ def _row(number: int, values, levels: dict[str, str]) -> OfficialRow:
     )
 
 
+PROGRESS_EVERY = 500
+
 # --- xlsx --------------------------------------------------------------------------------
 
 
-def write_xlsx(target, officials: Select | None = None, *, on=None, settings=None) -> int:
-    """Write the sheet to `target` (a path or a binary stream); return the number of rows."""
+def write_xlsx(
+    target, officials: Select | None = None, *, on=None, settings=None, progress=None
+) -> int:
+    """Write the sheet to `target` (a path or a binary stream); return the number of rows.
+    `progress(rows written)` is called every PROGRESS_EVERY rows (a background job's)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -175,6 +180,8 @@ def write_xlsx(target, officials: Select | None = None, *, on=None, settings=Non
         cells = row_to_cells(row)
         sheet.append([cell(cells[column.key]) for column in COLUMNS])
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
     workbook.save(target)
     return count
 

@@ -23,6 +23,7 @@ from ..routing import to_id
 from ..validation import ServiceError, apply_to_form
 from . import bp, exports, models, services
 from . import courses as progress_courses
+from . import jobs as progress_jobs
 from .forms import (
     CopyTargetSetForm,
     DashboardForm,
@@ -282,14 +283,14 @@ def _download(content: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-@bp.route("/progress/report.xlsx")
+@bp.route("/progress/report.xlsx", methods=["POST"])
 @require("progress.view")
 def report_xlsx():
+    """The dashboard's workbook, made by a background job; its page follows it."""
     filters = Filters(DashboardForm, "women")
-    results = _report_results(filters)
-    content = exports.report_xlsx(results, filters.as_of, filters.target_set, _scope_name(filters))
-    name = f"muc-tieu-3-{filters.target_set}-{filters.as_of.isoformat()}.xlsx"
-    return _download(content, exports.XLSX_TYPE, name)
+    job = progress_jobs.start_report_xlsx(current_user, filters, _scope_name(filters))
+    db.session.commit()
+    return redirect(url_for("jobs.page", job_id=job.id))
 
 
 @bp.route("/progress/report.csv")

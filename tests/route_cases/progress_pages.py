@@ -23,24 +23,31 @@ def _copy(o) -> str:
 
 
 CASES = []
-for path, endpoint in (
-    ("/progress", "progress.dashboard"),
-    ("/progress/report.xlsx", "progress.report_xlsx"),
-    ("/progress/report.csv", "progress.report_csv"),
-    ("/progress/gaps", "progress.gaps"),
-    ("/progress/gaps.xlsx", "progress.gaps_xlsx"),
-    ("/progress/gaps.csv", "progress.gaps_csv"),
+for path, endpoint, method in (
+    ("/progress", "progress.dashboard", "GET"),
+    # the dashboard's workbook: a background job started by a POST
+    ("/progress/report.xlsx", "progress.report_xlsx", "POST"),
+    ("/progress/report.csv", "progress.report_csv", "GET"),
+    ("/progress/gaps", "progress.gaps", "GET"),
+    ("/progress/gaps.xlsx", "progress.gaps_xlsx", "GET"),
+    ("/progress/gaps.csv", "progress.gaps_csv", "GET"),
 ):
+    data = {} if method == "POST" else None
     CASES += [
-        Case(endpoint, "GET", path, only(*HR)),
+        Case(endpoint, method, path, only(*HR), data=data),
         Case(
-            endpoint, "GET", lambda o, p=path: f"{p}?organization_id={o['division'].id}", only(*HR)
+            endpoint,
+            method,
+            lambda o, p=path: f"{p}?organization_id={o['division'].id}",
+            only(*HR),
+            data=data,
         ),
         Case(
             endpoint,
-            "GET",
+            method,
             lambda o, p=path: f"{p}?organization_id={o['other_unit'].id}",
             only(*WIDE),
+            data=data,
         ),
     ]
 

@@ -116,18 +116,18 @@ PAGE_CASES = [
         data={},
     ),
     # The officials spreadsheet: import, template, export
-    Case("officials.import_upload", "GET", "/officials/import", HR_PAGE),
-    Case("officials.import_upload", "POST", "/officials/import", HR_PAGE, data={}),
+    Case("jobs.import_upload", "GET", "/officials/import", HR_PAGE),
+    Case("jobs.import_upload", "POST", "/officials/import", HR_PAGE, data={}),
     Case("officials.import_template", "GET", "/officials/import/template.xlsx", HR_PAGE),
-    Case("officials.import_preview", "GET", f"/officials/import/{UNKNOWN_TOKEN}", NO_UPLOAD),
+    Case("jobs.import_preview", "GET", f"/officials/import/{UNKNOWN_TOKEN}", NO_UPLOAD),
     Case(
-        "officials.import_apply",
+        "jobs.import_apply",
         "POST",
         f"/officials/import/{UNKNOWN_TOKEN}/apply",
         NO_UPLOAD,
         data={},
     ),
-    Case("officials.export", "GET", "/officials/export.xlsx", HR_PAGE),
+    Case("jobs.export_officials", "POST", "/officials/export.xlsx", HR_PAGE, data={}),
     Case("officials.export", "GET", "/officials/export.csv?sex=F&q=le", HR_PAGE),
 ]
 

@@ -1,0 +1,15 @@
+"""The queue's own periodic work: a running job whose consumer was killed is marked failed
+even when nobody looks at it."""
+
+from ..extensions import db
+from . import services
+from .queue import crontab, periodic
+
+
+def fail_stale_jobs() -> int:
+    failed = services.fail_stale_jobs()
+    db.session.commit()
+    return failed
+
+
+fail_stale_every_minute = periodic(crontab(minute="*"), "jobs.fail_stale")(fail_stale_jobs)
