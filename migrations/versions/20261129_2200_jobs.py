@@ -2,7 +2,7 @@
 errors, a file to download), owned by a user.
 
 Revision ID: dfcae5e4d9ec
-Revises: 8ac029cb0962
+Revises: 5d0c2b7e9a14
 Create Date: 2026-11-29 22:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "dfcae5e4d9ec"
-down_revision = "8ac029cb0962"
+down_revision = "5d0c2b7e9a14"
 branch_labels = None
 depends_on = None
 
