@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import subprocess
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -169,7 +169,8 @@ def axe_source() -> str:
 WATCH_CSP = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error("CSP violation: " + event.violatedDirective + " blocked " +
-                (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+                (event.blockedURI || "inline") + " at " + event.sourceFile + ":" +
+                event.lineNumber);
 });
 """
 
@@ -210,10 +211,9 @@ class Person:
         except BaseException:
             ARTIFACTS.mkdir(exist_ok=True)
             slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{name}".lower()).strip("-")
-            try:
+            # the page itself may be gone: the original error tells then
+            with suppress(Exception):
                 self.page.screenshot(path=str(ARTIFACTS / f"journey-{slug}.png"), full_page=True)
-            except Exception:  # the page itself is gone: the original error tells
-                pass
             raise
 
     def login(self, username: str, password: str) -> None:

@@ -103,6 +103,14 @@ def official_journey(she) -> dict:
         state = page.locator("[data-testid=my-state]")
         assert state.get_attribute("data-status") == "pending", state.inner_text()
         she.check_page()
+    ask_for_childcare(she, course)
+    subscribe(she, course)
+    she.assert_clean()
+    return course
+
+
+def ask_for_childcare(she, course: dict) -> None:
+    page = she.page
     with she.step("childcare"):
         with page.expect_navigation():
             page.click("[data-testid=childcare-ask]")
@@ -125,6 +133,11 @@ def official_journey(she) -> dict:
         assert "Đã gửi, chờ duyệt" in page.inner_text("[data-testid=request-status]")
         course["childcare_url"] = page.url.removeprefix(she.base)
         she.check_page()
+
+
+def subscribe(she, course: dict) -> None:
+    """Her calendar panel: she makes her link; the link answers her calendar."""
+    page = she.page
     with she.step("calendar"):
         she.visit("/calendar")
         panel = page.locator("[data-testid=calendar-personal]")
@@ -141,8 +154,6 @@ def official_journey(she) -> dict:
         # the same link brings the course once approved).
         assert f"/courses/{course['id']}\r\n" not in response.text()
         course["feed"] = feed
-    she.assert_clean()
-    return course
 
 
 def unfolded(ics: str) -> str:
@@ -212,6 +223,7 @@ def hr_journey(hr, she, course: dict) -> None:
         assert before
     with hr.step("gaps-before"):
         hr.visit("/progress/gaps", axe=True)
+        course["gaps_before"] = page.locator("main").inner_text()
     with hr.step("token"):
         # What the pages do not offer (moving a course's sessions to today) goes through the
         # API, with a token made on the account's page.
@@ -239,6 +251,17 @@ def hr_journey(hr, she, course: dict) -> None:
             == 1
         )
         hr.assert_clean()
+    approve_childcare(hr, course)
+    finish_course(hr, course, api)
+    see_the_change(hr, she, before, course["gaps_before"])
+    export_dashboard(hr)
+    hr.assert_clean()
+    she.assert_clean()
+
+
+def approve_childcare(hr, course: dict) -> None:
+    """Her calendar link brings the approved course; her support request approved."""
+    page = hr.page
     with hr.step("feed-after-approval"):
         # The link she subscribed to now brings her course (the calendar app refreshes it).
         response = page.request.get(course["feed"])
@@ -253,6 +276,12 @@ def hr_journey(hr, she, course: dict) -> None:
             page.click("[data-testid=approve]")
         assert "Đã duyệt" in page.inner_text("[data-testid=request-status]")
         hr.check_page()
+
+
+def finish_course(hr, course: dict, api: dict) -> None:
+    """Her course brought to its end through the API (one session a day, the last today, her
+    attendance recorded), then finished on its page."""
+    page = hr.page
     with hr.step("sessions-to-today"):
         sessions = call(page, api, "GET", f"/api/v1/courses/{course['id']}/sessions")["items"]
         held = [s for s in sessions if s["status"] == "scheduled"]
@@ -270,6 +299,11 @@ def hr_journey(hr, she, course: dict) -> None:
             page.click("[data-testid=finish]")
         assert page.locator("[data-testid=course-status]").inner_text() == "Đã kết thúc"
         hr.check_page()
+
+
+def see_the_change(hr, she, before: dict, gaps_before: str) -> None:
+    """Her qualification and gaps on her record, HR's gaps page and dashboard."""
+    page = hr.page
     with hr.step("her-record"):
         she.visit("/me/record", axe=True)
         levels = she.page.locator("[data-testid=current-levels] [data-ladder=political_theory]")
@@ -278,6 +312,7 @@ def hr_journey(hr, she, course: dict) -> None:
         assert "Cao cấp lý luận chính trị" not in still_needed, still_needed
     with hr.step("gaps-after"):
         hr.visit("/progress/gaps", axe=True)
+        assert page.locator("main").inner_text() != gaps_before
     with hr.step("dashboard-after"):
         hr.visit("/progress", axe=True)
         after = figures(page)
@@ -285,6 +320,11 @@ def hr_journey(hr, she, course: dict) -> None:
             key: (before[key], after.get(key)) for key in before if before[key] != after.get(key)
         }
         assert changed, "no figure of the dashboard changed"
+
+
+def export_dashboard(hr) -> None:
+    """The dashboard's .xlsx, made by a job of the consumer, downloaded, read by openpyxl."""
+    page = hr.page
     with hr.step("export"):
         with page.expect_navigation():
             page.click("[data-testid=export-xlsx]")
@@ -304,8 +344,6 @@ def hr_journey(hr, she, course: dict) -> None:
             if value is not None
         ]
         assert any("Cao cấp" in cell for cell in cells), cells[:40]
-    hr.assert_clean()
-    she.assert_clean()
 
 
 def call(page, api: dict, method: str, path: str, body=None):
@@ -318,3 +356,91 @@ def call(page, api: dict, method: str, path: str, body=None):
     )
     assert response.ok, (method, path, response.status, response.text())
     return response.json() if response.status != 204 else None
+
+
+# --- a large import --------------------------------------------------------------------------
+
+ROWS = 5_000
+HEADER = ("Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Cấp", "Bậc chức vụ")
+
+
+def large_sheet() -> bytes:
+    """A sheet of ROWS new officials of a demo unit."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cán bộ")
+    sheet.append(HEADER)
+    for n in range(1, ROWS + 1):
+        sheet.append(
+            (
+                f"JR{n:06d}",
+                f"Nguyễn Thị Hành Trình {n}",
+                "Nữ",
+                f"{1 + n % 28:02d}/{1 + n % 12:02d}/{1970 + n % 30}",
+                "Phòng Nội vụ huyện Ba Tri",
+                "Huyện",
+                "Chuyên viên, nhân viên",
+            )
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def follow_job(hr) -> list[int]:
+    """Watch a job's page until the job has ended (the page reloads itself then); the
+    progress bar's values seen on the way."""
+    page = hr.page
+    seen = []
+    bar = page.locator("[data-job-progress]")
+    while page.locator("[data-testid=job-message]").count() == 0 and page.url.count("/jobs/"):
+        if bar.count():
+            value = bar.get_attribute("aria-valuenow")
+            if value is not None and (not seen or seen[-1] != int(value)):
+                seen.append(int(value))
+        page.wait_for_timeout(100)
+    return seen
+
+
+def test_hr_imports_a_large_sheet(person):
+    hr = person("hr-import", *PROVINCE_HR)
+    page = hr.page
+    with hr.step("upload"):
+        hr.visit("/officials/import")
+        page.set_input_files(
+            "#file",
+            files=[
+                {
+                    "name": "can-bo-5000.xlsx",
+                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "buffer": large_sheet(),
+                }
+            ],
+        )
+        with page.expect_navigation():
+            page.click("#submit")
+    with hr.step("preview"):
+        # The preview runs as a job: its page follows it, then shows the preview.
+        page.locator("[data-testid=apply-form]").wait_for(timeout=120_000)
+        assert page.locator('[data-count="new"] .fs-5').inner_text() == "5.000"
+        assert page.locator('[data-count="errors"] .fs-5').inner_text() == "0"
+        hr.assert_clean()
+    with hr.step("apply"):
+        with page.expect_navigation():
+            page.click("[data-testid=apply-form] #submit")
+        assert "/jobs/" in page.url
+        job_url = page.url
+        seen = follow_job(hr)
+        assert page.url == job_url
+        # the bar at its end, the count of rows, the state done
+        assert page.locator("[data-job-progress]").get_attribute("aria-valuenow") == "100", seen
+        assert "5.000 / 5.000" in page.locator("[data-testid=job-progress]").inner_text()
+        assert page.locator("[data-testid=job-state]").inner_text() == "Đã xong"
+        hr.check_page()
+    with hr.step("found"):
+        with page.expect_navigation():
+            page.click("[data-testid=job-link]")
+        page.fill("#q", "JR005000")
+        with page.expect_navigation():
+            page.click("button[type=submit]:has-text('Tìm')")
+        assert page.locator("table a", has_text="Nguyễn Thị Hành Trình 5000").count() == 1
+        hr.check_page()
