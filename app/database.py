@@ -21,6 +21,7 @@ PostgreSQL needs none of this: row locks let writers wait for each other.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -44,9 +45,25 @@ def configure(app: Flask) -> None:
             _configure_sqlite(engine, busy_timeout_ms=int(timeout * 1000))
 
 
+_reading_only: ContextVar[bool] = ContextVar("reading_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Work outside a request that only reads (a background job's dry run or export): its
+    SQLite transactions open deferred, like a GET's, so that it never holds the write lock."""
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
+
+
 def begin_statement() -> str:
     """The statement opening a SQLite transaction in the current context."""
     if has_request_context() and request.method in SAFE_METHODS:
+        return "BEGIN"
+    if _reading_only.get():
         return "BEGIN"
     return "BEGIN IMMEDIATE"
 

@@ -195,3 +195,53 @@ def test_the_queue_is_reachable_and_its_periodic_tasks_are_registered(app):
 
     assert task.validate_datetime(datetime(2026, 12, 1, 7, 0))
     assert not task.validate_datetime(datetime(2026, 12, 1, 7, 1))
+
+
+def _look(context) -> Outcome:
+    from app.database import begin_statement
+
+    SEEN["begin"] = begin_statement()
+    return Outcome(message="ok")
+
+
+if get("test.look") is None:
+    register_kind("test.look", _look, lambda params: "Xem", writes=False)
+
+
+def test_a_reading_job_never_takes_sqlites_write_lock(app, db, create_user):
+    """A dry run or an export opens its transactions deferred (BEGIN), like a GET."""
+    job = services.submit("test.look", create_user("province_hr"))
+    _db.session.commit()
+    _db.session.expire_all()
+    assert SEEN.pop("begin") == "BEGIN"
+    assert _db.session.get(Job, job.id).state == "done"
+
+
+def test_emails_are_handed_to_the_queue_after_the_commit(app, tmp_path, monkeypatch):
+    """With a consumer apart (not immediate), a commit that queued emails puts the outbox
+    task on the queue instead of starting a thread (a consumer runs it; the outbox's own tests
+    cover the sending)."""
+    from types import SimpleNamespace
+
+    from huey.storage import MemoryStorage
+
+    from app.notifications import outbox
+
+    monkeypatch.setattr(huey, "_immediate", False)
+    monkeypatch.setattr(huey, "storage", MemoryStorage("test-outbox"))
+    monkeypatch.setitem(app.config, "MAIL_SEND_AFTER_COMMIT", True)
+    started = []
+    monkeypatch.setattr(
+        outbox, "dispatcher", lambda _app: SimpleNamespace(request_round=lambda: started.append(1))
+    )
+    session = SimpleNamespace(info={outbox.QUEUED: True})
+    with app.test_request_context("/", method="POST"):
+        outbox._after_commit(session)
+    assert started == []  # no thread: a task instead
+    (task,) = huey.pending()
+    assert task.name.endswith("notifications.send_outbox")
+    monkeypatch.setattr(huey, "_immediate", True)
+    monkeypatch.setattr(huey, "storage", MemoryStorage("test-outbox-2"))
+    with app.test_request_context("/", method="POST"):
+        outbox._after_commit(SimpleNamespace(info={outbox.QUEUED: True}))
+    assert started == [1]  # immediate mode: no consumer apart, the process's thread sends

@@ -42,6 +42,7 @@ register_kind(
     run_officials_xlsx,
     lambda params: _("Xuất danh sách cán bộ (Excel)"),
     unit=lambda: _("cán bộ"),
+    writes=False,
 )
 
 

@@ -35,16 +35,22 @@ class JobKind:
     run: Callable  # run(context: app.jobs.runner.JobContext) -> Outcome
     title: Callable[[dict], str]  # title(params) in the current language
     unit: Callable[[], str] = lambda: _("mục")  # what the progress counts ("dòng")
+    # False: the work only reads (a dry run, an export); its transaction opens deferred on
+    # SQLite, never holding the write lock, and is rolled back before the result is written.
+    writes: bool = True
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def register_kind(name: str, run: Callable, title: Callable[[dict], str], unit=None) -> JobKind:
-    """Register a kind of job; `title(params)` names it on pages and in notifications."""
+def register_kind(
+    name: str, run: Callable, title: Callable[[dict], str], unit=None, writes: bool = True
+) -> JobKind:
+    """Register a kind of job; `title(params)` names it on pages and in notifications;
+    `writes=False` for work that only reads."""
     if name in _KINDS:
         raise ValueError(f"job kind {name!r} registered twice")
-    kind = JobKind(name, run, title, unit or (lambda: _("mục")))
+    kind = JobKind(name, run, title, unit or (lambda: _("mục")), writes)
     _KINDS[name] = kind
     return kind
 

@@ -65,7 +65,7 @@ def run_preview(context) -> Outcome:
     if stored is None:
         return _gone()
     result = _import(context, stored, apply=False)
-    db.session.rollback()  # a dry run writes nothing; the job's result is written after
+    db.session.rollback()  # a dry run writes nothing
     kept = previews.keep(stored, result)
     if kept.errors:
         message = _("Tệp có %(num)d lỗi.", num=len(kept.errors))
@@ -114,6 +114,7 @@ register_kind(
     run_preview,
     lambda params: _("Kiểm tra tệp cán bộ “%(name)s”", name=_file_name(params)),
     unit=lambda: _("dòng"),
+    writes=False,
 )
 register_kind(
     APPLY,

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from ..auth.models import User
+from ..database import reading_only
 from ..extensions import db
 from ..model_helpers import utcnow
 from ..notifications import services as notifications
@@ -92,7 +93,12 @@ def execute(job_id: int) -> None:
             if kind is None:
                 raise LookupError(f"unknown job kind {job.kind!r}")
             with ticker:
-                outcome = kind.run(JobContext(job, owner, ticker))
+                if kind.writes:
+                    outcome = kind.run(JobContext(job, owner, ticker))
+                else:
+                    with reading_only():
+                        outcome = kind.run(JobContext(job, owner, ticker))
+                    db.session.rollback()  # nothing to keep; the result in a new transaction
         except Exception:
             log.exception("job %s (%s) failed", job_id, job.kind)
             db.session.rollback()

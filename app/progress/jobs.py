@@ -56,4 +56,5 @@ register_kind(
     run_report_xlsx,
     lambda params: _("Xuất bảng theo dõi Mục tiêu 3 (Excel)"),
     unit=lambda: _("chỉ tiêu"),
+    writes=False,
 )

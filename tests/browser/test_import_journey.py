@@ -32,8 +32,13 @@ def test_upload_preview_apply_and_find_her(page, live_server):
     screenshot(page, "import-preview")
     with page.expect_navigation():
         page.click("[data-testid=apply-form] #submit")
+    # The import is a background job (run at once by this server): its page tells the result.
+    assert "/jobs/" in page.url
+    assert "Đã nhập" in page.locator("[data-testid=job-message]").inner_text()
+    assert page.locator("[data-testid=job-state]").inner_text() == "Đã xong"
+    with page.expect_navigation():
+        page.click("[data-testid=job-link]")
     assert page.url.endswith("/officials")
-    assert "Đã nhập" in page.locator(".alert-success").inner_text()
     page.fill("#q", "hanh trinh")
     with page.expect_navigation():
         page.click("button[type=submit]:has-text('Tìm')")
