@@ -247,9 +247,10 @@ class Person:
             if not button.is_visible():  # a phone: the menu opens first
                 page.click(".navbar-toggler")
                 button.wait_for(state="visible")
-            with page.expect_navigation():
+            with page.expect_navigation(url=here, wait_until="load"):
                 button.click()
             assert page.url == here, (page.url, here)
+            assert page.locator(".navbar-collapse.show").count() == 0  # a fresh page
             assert self.language() == lang, (here, lang)
             assert page.locator("[data-testid=logout]").text_content().strip() == SIGN_OUT[lang]
 
