@@ -94,10 +94,13 @@ class Config:
     # Limits of an imported spreadsheet (app/officials/imports/files.py), checked before any
     # reader loads it; a file over one is refused with a message saying which.
     IMPORT_MAX_PART_BYTES = 200 * 1024 * 1024  # one part of a zip workbook, uncompressed
+    IMPORT_MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all the parts together, uncompressed
+    IMPORT_MAX_COMPRESSION_RATIO = 200  # uncompressed / compressed size of a part (past 32 MB)
     IMPORT_MAX_PARTS = 1000  # parts (entries) of a zip workbook
     IMPORT_MAX_SHARED_STRINGS = 1_000_000  # distinct texts of an .xlsx (sharedStrings.xml)
     IMPORT_MAX_CELL_BYTES = 128 * 1024  # the text of one cell (a CSV field, an XML text run)
-    IMPORT_MAX_ROWS = 200_000  # rows of the sheet, from row 1 to the last with data
+    IMPORT_MAX_ROWS = 200_000  # rows of the sheet, from row 1 to the last with data; and
+    # rows written in it at all (empty ones too: the reader walks them)
     IMPORT_MAX_COLUMNS = 200  # columns, from A to the last with data
     IMPORT_MAX_CELLS = 6_000_000  # rows x columns (the reader holds that area in memory)
     # Email (app/notifications/outbox.py). No MAIL_SERVER: no email is queued, notifications
@@ -136,6 +139,10 @@ class Config:
     JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "120"))
     # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+    # One JSON line per request (app/request_log.py) on this logger, to standard error unless
+    # a logging configuration gives the logger handlers of its own.
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
+    REQUEST_LOG_LOGGER = os.environ.get("REQUEST_LOG_LOGGER", "ccvc.requests")
     TESTING = False
 
 

@@ -22,9 +22,10 @@ def create_app(config=None) -> Flask:
         config = config_module.load(config)
     app.config.from_object(config)
 
-    from . import routing
+    from . import request_log, routing
 
     routing.register(app)  # before any rule is added
+    request_log.register(app)  # first: its clock starts before any other hook runs
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -67,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from .jobs import init_app as init_jobs
     from .notifications import bp as notifications_bp
     from .officials import bp as officials_bp
+    from .plan import bp as plan_bp
+    from .plan.yearly import bp as yearly_bp
     from .progress import bp as progress_bp
     from .qualifications import bp as qualifications_bp
 
@@ -75,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(officials_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(plan_bp)
     app.register_blueprint(qualifications_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(enrolment_bp)
@@ -83,11 +87,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(childcare_bp)
     app.register_blueprint(jobs_bp)
     init_jobs(app)
+    app.register_blueprint(yearly_bp)
     init_api(app)
 
 
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
+    from .backup.cli import backup_command, restore_command
     from .demo.cli import demo_cli
     from .notifications.cli import notifications_cli
     from .officials import account_cli  # noqa: F401  (adds `users create`)
@@ -101,3 +107,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(progress_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -20,7 +20,14 @@ def status_texts() -> dict[int, tuple[str, str]]:
                 "hãy tải lại rồi thử lại."
             ),
         ),
-        413: (_("Tệp quá lớn"), _("Tệp gửi lên vượt quá dung lượng cho phép (10 MB).")),
+        413: (
+            _("Tệp quá lớn"),
+            _(
+                "Tệp gửi lên vượt quá dung lượng cho phép (%(size)s); không có gì được ghi. "
+                "Hãy gửi tệp nhỏ hơn hoặc chia nhỏ tệp.",
+                size=_upload_limit(),
+            ),
+        ),
         415: (
             _("Kiểu nội dung không được hỗ trợ"),
             _("Nội dung gửi lên phải là JSON (Content-Type: application/json)."),
@@ -33,6 +40,18 @@ def status_texts() -> dict[int, tuple[str, str]]:
             _("Hệ thống đang ghi dữ liệu khác; chưa có gì thay đổi. Vui lòng thử lại sau ít giây."),
         ),
     }
+
+
+def _upload_limit() -> str:
+    """MAX_CONTENT_LENGTH as people read it ("10 MB")."""
+    from flask import current_app, has_app_context
+
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") if has_app_context() else None
+    if not limit:
+        return "10 MB"
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{max(1, limit // 1024)} KB"
 
 
 def error_response(status: int, code: str | None = None, message: str | None = None, details=None):

@@ -87,6 +87,7 @@ VOCABULARIES = {
     "category": ladders.CATEGORIES,
     "position_rank": ladders.POSITION_RANKS,
     "organization_kind": ladders.ORGANIZATION_KINDS,
+    "elected_body": ladders.ELECTED_BODIES,
     "official_status": ladders.OFFICIAL_STATUSES,
     "record_status": ladders.RECORD_STATUSES,
     "record_source": ladders.RECORD_SOURCES,

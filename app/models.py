@@ -11,6 +11,7 @@ from .jobs.models import Job  # noqa: F401
 from .notifications.models import Notification, OutboxEmail  # noqa: F401
 from .officials.models import Appointment, Official, Organization, RecordNote  # noqa: F401
 from .plan.models import CollaboratorCount, SeatEntry  # noqa: F401
+from .plan.yearly.models import YearlyReminder, YearlyReport  # noqa: F401
 from .progress.models import TargetIndicator, TargetSet  # noqa: F401
 from .qualifications.models import Qualification  # noqa: F401
 from .settings import Setting  # noqa: F401

@@ -24,10 +24,11 @@ class MenuItem:
 
 # Drop-downs of the navbar, by key: their label, and whether they always show as a drop-down
 # ("manage", last on the bar) or only when the user sees two items of them or more (else the
-# item is inline: an official's one "Lịch của tôi" needs no menu).
+# item is inline: an official's one "Lịch của tôi" needs no menu). "progress" holds the whole
+# plan: its progress, who needs training, and the figures entered for Mục tiêu 1–2.
 GROUPS = {
     "training": (_l("Đào tạo"), False),
-    "progress": (_l("Mục tiêu 3"), False),
+    "progress": (_l("Kế hoạch 327"), False),
     "manage": (_l("Quản lý"), True),
 }
 
@@ -49,8 +50,17 @@ MENU: list[MenuItem] = [
     MenuItem("qualifications.pending", _l("Duyệt văn bằng"), "qualifications.review"),
     MenuItem("courses.manage", _l("Quản lý khóa học"), "courses.manage", "training"),
     MenuItem("childcare.work_list", _l("Hỗ trợ con nhỏ"), "childcare.work", "training"),
-    MenuItem("progress.dashboard", _l("Tiến độ Mục tiêu 3"), "progress.view", "progress"),
+    MenuItem("progress.dashboard", _l("Tiến độ thực hiện"), "progress.view", "progress"),
     MenuItem("progress.gaps", _l("Cán bộ cần bồi dưỡng"), "progress.view", "progress"),
+    MenuItem("yearly.index", _l("Báo cáo năm"), "yearly.use", "progress"),
+    MenuItem("yearly.province", _l("Báo cáo toàn tỉnh"), "yearly.follow_up", "progress"),
+    MenuItem("plan.seats_page", _l("Đại biểu dân cử"), "plan.manage_seats", "progress"),
+    MenuItem(
+        "plan.collaborators_list",
+        _l("Cộng tác viên, tình nguyện viên"),
+        "plan.collaborators",
+        "progress",
+    ),
     MenuItem("progress.target_sets", _l("Bộ chỉ tiêu"), "target_sets.view", "manage"),
     MenuItem("progress.settings", _l("Thiết lập"), "settings.edit", "manage"),
     MenuItem("childcare.rates", _l("Mức hỗ trợ con nhỏ"), "childcare.rates", "manage"),

@@ -56,9 +56,11 @@ def build(db, create_user, create_organization, create_official) -> dict:
         other_official, "education", "bachelor", scan=FileStorage(io.BytesIO(SCAN), "bang.pdf")
     )
     training = _training(users, unit, other_unit, own_official, in_scope, other_official)
+    reports = _yearly(unit, other_unit)
     db.session.commit()
     return {
         **training,
+        **reports,
         "users": users,
         "user": bystander,
         "province": province,
@@ -165,4 +167,16 @@ def _finished(unit, trainer, own_official) -> dict:
         "finished_course": finished,
         "past_session": past_session,
         "certificate": outcome.certificates[0],
+    }
+
+
+def _yearly(unit, other_unit) -> dict:
+    """Both districts report yearly (DOMAIN §11); each has a draft of 2026."""
+    from app.plan.yearly import services as yearly
+
+    unit.reports_yearly = other_unit.reports_yearly = True
+    today = date(2026, 11, 20)
+    return {
+        "yearly_report": yearly.start_draft(unit, 2026, today=today),
+        "other_yearly_report": yearly.start_draft(other_unit, 2026, today=today),
     }

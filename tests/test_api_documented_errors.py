@@ -45,6 +45,8 @@ RULES = VERSIONED - {("/api/v1/qualifications/{record_id}", "delete")} | {
     ("/api/v1/enrolments/{enrolment_id}/reject", "post"),
     ("/api/v1/childcare/rates", "post"),
     ("/api/v1/childcare-requests", "post"),
+    ("/api/v1/plan/seats", "post"),
+    ("/api/v1/organizations/{organization_id}/collaborators", "post"),
 }
 
 

@@ -31,6 +31,8 @@ COMPONENTS = {
     "app.navigation": 0,
     "app.qr": 0,
     "app.spreadsheets": 0,
+    "app.health": 0,
+    "app.request_log": 0,
     # registry
     "app.audit": 10,
     "app.auth": 11,
@@ -69,6 +71,7 @@ COMPONENTS = {
     "app.security": 60,
     "app.core": 60,
     "app.demo": 60,
+    "app.backup": 60,
     "app.worker": 60,
 }
 # A feature's __init__ registers its views (wiring), so it may import its own package's

@@ -106,6 +106,7 @@ def test_demo_load_imports_the_registry(runner, db):
     for org in data.ORGANIZATIONS:  # kinds, levels and the tree as the demo data says
         made = organizations[org["name"]]
         assert (made.kind, made.plan_level) == (org["kind"], org["plan_level"])
+        assert made.reports_yearly is org["reports_yearly"]
         parent = organizations.get(org["parent"])
         assert made.parent_id == (parent.id if parent else None)
         assert made.path == f"{parent.path if parent else '/'}{made.id}/"

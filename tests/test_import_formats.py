@@ -62,10 +62,16 @@ def test_every_office_format_gives_the_fixture_results(runner, name):
     expected = json.loads((M3 / "province_sample.expected.json").read_text(encoding="utf-8"))
     fields = ("id", "group", "numerator", "denominator", "operator", "threshold")
     fields += ("status", "shortfall")
-    actual = [{key: entry[key] for key in fields} for entry in report["indicators"]]
+    # The m3 vectors hold Mục tiêu 3's entries (Mục tiêu 1–2 follow, checked by the m12 ones).
+    actual = [
+        {key: entry[key] for key in fields}
+        for entry in report["indicators"]
+        if entry["id"].startswith("M3.")
+    ]
     assert actual == expected["indicators"]
     gaps = json.loads(_invoke(runner, "progress", "gaps", "--as-of", AS_OF, "--format", "json"))
-    assert gaps == json.loads((M3 / "province_sample.gaps.json").read_text(encoding="utf-8"))
+    expected_gaps = json.loads((M3 / "province_sample.gaps.json").read_text(encoding="utf-8"))
+    assert {key: gaps[key] for key in expected_gaps} == expected_gaps
 
 
 def test_the_sheets_fixtures_cover_the_office_formats():
@@ -128,13 +134,11 @@ def test_stale_dimension_tag_loses_no_row(db, home, tmp_path):
         for info in old.infolist():
             data = old.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
+                # openpyxl writes `<dimension ref="…" />` or, with lxml, `<dimension ref="…"/>`.
                 last = get_column_letter(len(HEADER)).encode()
-                whole, stale = (
-                    b'<dimension ref="A1:%s6" />' % last,
-                    b'<dimension ref="A1:%s3" />' % last,
-                )
+                whole = b'<dimension ref="A1:%s6"' % last
                 assert whole in data
-                data = data.replace(whole, stale)
+                data = data.replace(whole, b'<dimension ref="A1:%s3"' % last)
             new.writestr(info, data)
     result = importer.import_file(path)
     assert result.ok, result.error_messages()

@@ -227,8 +227,7 @@ def test_emails_are_handed_to_the_queue_after_the_commit(app, tmp_path, monkeypa
 
     from app.notifications import outbox
 
-    monkeypatch.setattr(huey, "_immediate", False)
-    monkeypatch.setattr(huey, "storage", MemoryStorage("test-outbox"))
+    monkeypatch.setitem(app.extensions, "jobs.queue", (False, MemoryStorage("test-outbox")))
     monkeypatch.setitem(app.config, "MAIL_SEND_AFTER_COMMIT", True)
     started = []
     monkeypatch.setattr(
@@ -240,8 +239,7 @@ def test_emails_are_handed_to_the_queue_after_the_commit(app, tmp_path, monkeypa
     assert started == []  # no thread: a task instead
     (task,) = huey.pending()
     assert task.name.endswith("notifications.send_outbox")
-    monkeypatch.setattr(huey, "_immediate", True)
-    monkeypatch.setattr(huey, "storage", MemoryStorage("test-outbox-2"))
+    monkeypatch.setitem(app.extensions, "jobs.queue", (True, MemoryStorage("test-outbox-2")))
     with app.test_request_context("/", method="POST"):
         outbox._after_commit(SimpleNamespace(info={outbox.QUEUED: True}))
     assert started == [1]  # immediate mode: no consumer apart, the process's thread sends

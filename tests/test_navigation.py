@@ -29,6 +29,9 @@ def test_province_hr_gets_drop_downs_with_manage_last(client, login_as):
     entries = bar(client)
     assert "training-menu" in entries and "progress-menu" in entries
     assert entries[-1] == "manage-menu"
-    assert "Tiến độ Mục tiêu 3" not in entries  # inside its drop-down
+    assert "Tiến độ thực hiện" not in entries  # inside its drop-down
     page = client.get("/").get_data(as_text=True)
     assert 'href="/progress"' in page and 'href="/courses/manage"' in page
+    # The progress drop-down covers the whole plan (Mục tiêu 1, 2 and 3), not one objective.
+    nav = page[page.index('id="mainnav"') :]
+    assert "Kế hoạch 327" in nav and "Tiến độ thực hiện" in nav and "Mục tiêu 3" not in nav

@@ -527,6 +527,15 @@ def test_the_demo_gives_every_plan_indicator_something_to_show(runner, db):
     assert report.organizations and report.untrained_gender_officers
     committees = [o for o in orgs(db).values() if o.kind == "people_committee"]
     assert committees and all(o.needs_gender_equality_officer for o in committees)
+    # The entered figures' pages have something to show: the seats in force today (the
+    # communes' corrected figure) and this year's collaborator counts.
+    from app.i18n import today
+    from app.plan import collaborators
+
+    in_force = seat_service.in_force(today())
+    assert len(in_force) == 4 and in_force["council_commune"].women == 1231
+    assert in_force["council_commune"].entered_by.username == "sonoivu"
+    assert collaborators.counts_of_year(today().year)
 
 
 # --- statements ----------------------------------------------------------------------------

@@ -15,7 +15,9 @@ def report_xlsx(client, query: str):
     response = client.post(f"/progress/report.xlsx{query}")
     assert response.status_code == 302
     job_url = response.headers["Location"]
-    assert "Đã xuất bảng theo dõi Mục tiêu 3" in client.get(job_url).get_data(as_text=True)
+    assert "Đã xuất bảng theo dõi tiến độ thực hiện kế hoạch" in client.get(job_url).get_data(
+        as_text=True
+    )
     return client.get(f"{job_url}/download")
 
 
@@ -23,10 +25,11 @@ def test_report_xlsx_one_named_sheet_per_level_with_officials(client, province_d
     login_as("province_hr")
     r = report_xlsx(client, f"?as_of={AS_OF}")
     assert r.status_code == 200
-    assert "muc-tieu-3-KH-327-2017-2020-11-30.xlsx" in r.headers["Content-Disposition"]
+    assert "tien-do-KH-327-2017-2020-11-30.xlsx" in r.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(r.data))
     # Sheets say what they hold; the commune level has nobody here, so no sheet of empty rows.
-    assert book.sheetnames == ["Lãnh đạo cấp tỉnh", "Lãnh đạo cấp huyện"]
+    # Mục tiêu 1–2 follow on their own sheet.
+    assert book.sheetnames == ["Lãnh đạo cấp tỉnh", "Lãnh đạo cấp huyện", "Mục tiêu 1–2"]
     sheet = book["Lãnh đạo cấp tỉnh"]
     header = [c.value for c in sheet[1]]
     assert "30/11/2020" in header[1] and "KH-327-2017" in header[2]
@@ -50,7 +53,8 @@ def test_report_xlsx_in_english_names_its_sheets_in_english(client, province_dat
     client.set_cookie("lang", "en")
     r = report_xlsx(client, f"?as_of={AS_OF}")
     book = load_workbook(io.BytesIO(r.data))
-    assert book.sheetnames == ["Province-level leaders", "District-level leaders"]
+    assert book.sheetnames[:2] == ["Province-level leaders", "District-level leaders"]
+    assert len(book.sheetnames) == 3  # then Mục tiêu 1–2
     assert [c.value for c in book.active[2]][:2] == ["Target code", "Target"]
 
 
@@ -59,7 +63,7 @@ def test_report_xlsx_of_a_scope_without_officials(client, db, create_organizatio
     db.session.commit()
     login_as("province_hr")
     book = load_workbook(io.BytesIO(report_xlsx(client, f"?as_of={AS_OF}").data))
-    assert book.sheetnames == ["Không có cán bộ"]
+    assert book.sheetnames == ["Không có cán bộ", "Mục tiêu 1–2"]
 
 
 def test_report_csv_is_vietnamese_with_codes_in_their_own_columns(client, province_data, login_as):  # noqa: F811
@@ -67,12 +71,21 @@ def test_report_csv_is_vietnamese_with_codes_in_their_own_columns(client, provin
     r = client.get(f"/progress/report.csv?as_of={AS_OF}")
     assert r.data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
-    report = [e for e in services.report(D)["indicators"] if e["id"].startswith("M3.")]
+    report = services.report(D)["indicators"]  # Mục tiêu 3, then 1 and 2
+    assert {e["id"][:2] for e in report} == {"M1", "M2", "M3"}
     assert len(rows) == len(report)
     for row, entry in zip(rows, report, strict=True):
         assert row["Mã chỉ tiêu"] == entry["id"] and row["Mã nhóm"] == entry["group"]
         assert int(row["Tử số"]) == entry["numerator"]
+        assert int(row["Mẫu số"]) == entry["denominator"]
+        assert row["Cần thêm (người)"] == (
+            "" if entry["shortfall"] is None else str(entry["shortfall"])
+        )
         assert row["Mã kết quả"] == entry["status"] and row["Ngày"] == "30/11/2020"
+    plan = [row for row in rows if not row["Mã chỉ tiêu"].startswith("M3.")]
+    assert {row["Nhóm"] for row in plan} == {"Tất cả"} and {row["Cấp"] for row in plan} == {""}
+    phong_tinh = next(row for row in plan if row["Mã chỉ tiêu"] == "M1.phong_tinh")
+    assert phong_tinh["Chỉ tiêu"] == "Nữ lãnh đạo cấp phòng của sở, ban, ngành tỉnh"
     labels = {row["Kết quả"] for row in rows}
     assert labels == {"Đạt", "Chưa đạt", "Không áp dụng"}
     pol_cc = next(r for r in rows if r["Mã chỉ tiêu"] == "M3.P.pol_cc" and r["Mã nhóm"] == "women")

@@ -54,6 +54,7 @@ def _data(org: Organization) -> dict:
         "plan_level": org.plan_level,
         "kind": org.kind,
         "needs_gender_equality_officer": org.needs_gender_equality_officer,
+        "reports_yearly": org.reports_yearly,
         "parent_id": org.parent_id,
         "path": org.path,
         "depth": org.path.strip("/").count("/"),

@@ -21,6 +21,7 @@ from ..domain.enrolment import REFUSALS
 from ..error_shape import error_response
 from ..extensions import db
 from ..integrity import Conflict
+from ..plan.seats import REFUSALS as PLAN_REFUSALS
 from ..validation import ServiceError, StaleVersion
 
 T = TypeVar("T")
@@ -40,6 +41,8 @@ CODES: tuple[str, ...] = (
     # childcare support (DOMAIN §6, issue 14)
     *CHILDCARE_REFUSALS,
     "own_request",
+    # the plan's entered figures (DOMAIN §9–10, issue 16)
+    *PLAN_REFUSALS,
 )
 DESCRIPTION = "`error.code` names the refusal: " + ", ".join(dict.fromkeys(CODES))
 

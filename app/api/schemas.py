@@ -128,6 +128,9 @@ class OrganizationSchema(ma.Schema):
     needs_gender_equality_officer = ma.fields.Boolean(
         required=True, metadata={"description": "A gender-equality officer must be in place"}
     )
+    reports_yearly = ma.fields.Boolean(
+        required=True, metadata={"description": "A reporting unit: sends the yearly report"}
+    )
     parent_id = ma.fields.Integer(required=True, allow_none=True)
     path = ma.fields.String(
         required=True, metadata={"description": "Materialized path of ids, e.g. /1/4/9/"}
@@ -166,6 +169,7 @@ class OrganizationCreateSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "null or absent: true for a people_committee, else false"},
     )
+    reports_yearly = ma.fields.Boolean(metadata={"description": "absent: false"})
     parent_id = identifier(allow_none=True, metadata={"description": "null or absent: a root"})
     valid_from = ma.fields.Date(allow_none=True)
     valid_to = ma.fields.Date(allow_none=True)
@@ -178,6 +182,7 @@ class OrganizationUpdateSchema(ma.Schema):
     plan_level = one_of(ladders.PLAN_LEVELS)
     kind = one_of(ladders.ORGANIZATION_KINDS)
     needs_gender_equality_officer = ma.fields.Boolean()
+    reports_yearly = ma.fields.Boolean()
     parent_id = identifier(allow_none=True)
     valid_from = ma.fields.Date(allow_none=True)
     valid_to = ma.fields.Date(allow_none=True)

@@ -35,6 +35,7 @@ def period_of(on: date) -> tuple[date, date]:
 class Figures:
     requests: int = 0
     approved: int = 0
+    paid: int = 0
     approved_amounts: dict = field(default_factory=lambda: dict.fromkeys(KIND_CODES, 0))
     paid_amounts: dict = field(default_factory=lambda: dict.fromkeys(KIND_CODES, 0))
 
@@ -47,6 +48,7 @@ class Figures:
             for kind, value in (approved or {}).items():
                 self.approved_amounts[kind] = self.approved_amounts.get(kind, 0) + value
         if status == "paid":
+            self.paid += 1
             for kind, value in (paid or {}).items():
                 self.paid_amounts[kind] = self.paid_amounts.get(kind, 0) + value
 
@@ -62,6 +64,7 @@ class Figures:
         return {
             "requests": self.requests,
             "approved": self.approved,
+            "paid": self.paid,
             "approved_amounts": dict(self.approved_amounts),
             "paid_amounts": dict(self.paid_amounts),
             "approved_total": self.approved_total,
@@ -113,7 +116,7 @@ def _collect(rows, start: date, end: date) -> Report:
 def summary(scope_path: str, start: date, end: date) -> dict:
     """Figures of the period for the officials of an organization's subtree (`scope_path`, its
     materialized path; "/" for the province): what the yearly report (DOMAIN §11) shows.
-    {requests, approved, approved_amounts {kind: đồng}, paid_amounts, approved_total,
+    {requests, approved, paid, approved_amounts {kind: đồng}, paid_amounts, approved_total,
     paid_total}."""
     stmt = joined(
         select(

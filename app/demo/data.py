@@ -119,10 +119,40 @@ _UNITS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("Hội Chữ thập đỏ tỉnh Bến Tre", "province", "other", PROVINCE_ROOT, "council"),
 )
 
+# DOMAIN §11: the units that send the yearly report: the province's departments, the districts
+# and the communes.
+_REPORTING_TYPES = ("department_large", "department", "district_large", "district", "commune")
+
 ORGANIZATIONS: tuple[dict, ...] = tuple(
-    {"name": name, "plan_level": level, "kind": kind, "parent": parent}
-    for name, level, kind, parent, _unit_type in _UNITS
+    {
+        "name": name,
+        "plan_level": level,
+        "kind": kind,
+        "parent": parent,
+        "reports_yearly": unit_type in _REPORTING_TYPES,
+    }
+    for name, level, kind, parent, unit_type in _UNITS
 )
+
+# Yearly reports of the demo (DOMAIN §11), so that every follow-up status shows: (unit, years
+# back from this year's report, day of the submission as (month, day) or None for a draft).
+YEARLY_REPORTS: tuple[tuple[str, int, tuple[int, int] | None], ...] = (
+    ("UBND huyện Ba Tri", 1, (11, 20)),  # last year: on time
+    ("UBND huyện Ba Tri", 0, None),  # this year: a draft
+    ("UBND thành phố Bến Tre", 1, (12, 5)),  # last year: late
+    ("UBND thành phố Bến Tre", 0, None),
+    ("Sở Y tế", 1, None),  # last year: a draft never submitted
+    ("Sở Giáo dục và Đào tạo", 0, (11, 10)),  # this year: on time (or late when after 30/11)
+)
+YEARLY_TEXT = {
+    "results": (
+        "Đơn vị đã quán triệt Kế hoạch 327/KH-UBND đến toàn thể cán bộ, công chức, viên chức; "
+        "cử cán bộ nữ tham gia các lớp bồi dưỡng lý luận chính trị, quản lý nhà nước và tập "
+        "huấn bình đẳng giới; hỗ trợ nữ cán bộ mang theo con nhỏ khi đi học."
+    ),
+    "difficulties": "Một số cán bộ nữ ở cơ sở còn khó khăn khi tham gia học tập dài ngày.",
+    "proposals": "Đề nghị tỉnh tiếp tục mở các lớp bồi dưỡng tại huyện.",
+}
 
 _ORG_BY_NAME = {org["name"]: org for org in ORGANIZATIONS}
 _ORG_INDEX = {org["name"]: index for index, org in enumerate(ORGANIZATIONS)}
@@ -865,7 +895,48 @@ SEATS: tuple[dict, ...] = (
      "source": "Tổng hợp kết quả bầu cử HĐND cấp huyện 2016-2021"},
     {"body": "council_commune", "seats": 3904, "women": 1180, "entered_on": date(2016, 6, 20),
      "source": "Tổng hợp kết quả bầu cử HĐND cấp xã 2016-2021"},
+    # The 2021 elections; the communes' figure corrected once (a correction is a new entry).
+    {"body": "national_assembly", "seats": 6, "women": 3, "entered_on": date(2021, 6, 10),
+     "source": "Nghị quyết 1162/NQ-HĐBCQG công bố kết quả bầu cử đại biểu Quốc hội khóa XV"},
+    {"body": "council_province", "seats": 51, "women": 17, "entered_on": date(2021, 6, 10),
+     "source": "Biên bản tổng kết bầu cử HĐND tỉnh khóa X"},
+    {"body": "council_district", "seats": 245, "women": 86, "entered_on": date(2021, 6, 15),
+     "source": "Tổng hợp kết quả bầu cử HĐND cấp huyện 2021-2026"},
+    {"body": "council_commune", "seats": 3852, "women": 1204, "entered_on": date(2021, 6, 20),
+     "source": "Tổng hợp kết quả bầu cử HĐND cấp xã 2021-2026"},
+    {"body": "council_commune", "seats": 3852, "women": 1231, "entered_on": date(2021, 6, 20),
+     "source": "Báo cáo điều chỉnh số liệu bầu cử HĐND cấp xã (bổ sung 27 đại biểu nữ)"},
 )  # fmt: skip
+# Who enters them (the province's HR account of DEMO_ACCOUNTS).
+SEATS_ENTERED_BY = "sonoivu"
+
+
+def collaborator_counts(this_year: int) -> tuple[dict, ...]:
+    """The yearly counts of gender-equality collaborators and volunteers (DOMAIN §10) of the
+    People's Committees and women's unions, for the two years before `this_year` and, for
+    some of them, `this_year` itself (the others have not entered it yet). Deterministic for a
+    year: the figures follow the organization's place in ORGANIZATIONS."""
+    names = [
+        org["name"]
+        for org in ORGANIZATIONS
+        if org["kind"] == "people_committee" or org["name"].startswith("Hội Liên hiệp Phụ nữ")
+    ]
+    counts = []
+    for index, name in enumerate(names):
+        base = 4 + (index * 7) % 13
+        for offset, year in enumerate((this_year - 2, this_year - 1, this_year)):
+            if year == this_year and index % 3 == 2:
+                continue  # not entered yet this year
+            counts.append(
+                {
+                    "organization": name,
+                    "year": year,
+                    "collaborators": base + offset * 2,
+                    "volunteers": 3 * base + offset * 5 + index % 4,
+                    "source": f"Báo cáo công tác bình đẳng giới năm {year}",
+                }
+            )
+    return tuple(counts)
 
 
 def _fixed_row(row: dict, reference_date: date) -> dict:

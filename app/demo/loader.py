@@ -66,6 +66,9 @@ def load_demo(count: int = 300) -> DemoResult:
             f"({imported.records_added} qualification records), "
             f"{len(data.DEMO_ACCOUNTS)} demo accounts"
         )
+    if _collaborators_missing():
+        counts["collaborator_counts"] = _create_collaborator_counts()
+        parts.append(f"{counts['collaborator_counts']} collaborator counts")
     trainers = _create_accounts(demo_courses.TRAINER_ACCOUNTS)
     if trainers:
         counts["trainer_accounts"] = trainers
@@ -77,6 +80,9 @@ def load_demo(count: int = 300) -> DemoResult:
             f"{counts['enrolments']} enrolments, {counts['finished_courses']} finished with "
             f"{counts['certificates']} certificates)"
         )
+    if _yearly_reports_missing():
+        counts["yearly_reports"] = _create_yearly_reports()
+        parts.append(f"{counts['yearly_reports']} yearly reports")
     if not parts:
         return DemoResult(already_loaded=True, accounts=ALL_ACCOUNTS)
     return DemoResult(
@@ -97,7 +103,11 @@ def _create_organizations() -> int:
             officials_services.find_organization_by_name(org["parent"]) if org["parent"] else None
         )
         officials_services.create_organization(
-            org["name"], org["plan_level"], kind=org["kind"], parent=parent
+            org["name"],
+            org["plan_level"],
+            kind=org["kind"],
+            parent=parent,
+            reports_yearly=org["reports_yearly"],
         )
         created += 1
     return created
@@ -107,9 +117,33 @@ def _create_seats() -> int:
     """The seats of the elected bodies (DOMAIN §9), entered once with the registry."""
     from ..plan import seats
 
+    actor = auth_services.find_user(data.SEATS_ENTERED_BY)
     for entry in data.SEATS:
-        seats.add_entry(**entry)
+        seats.add_entry(**entry, actor=actor)
     return len(data.SEATS)
+
+
+def _collaborators_missing() -> bool:
+    from ..plan.models import CollaboratorCount
+
+    return db.session.scalar(select(CollaboratorCount.id).limit(1)) is None
+
+
+def _create_collaborator_counts() -> int:
+    """The yearly collaborator and volunteer counts (DOMAIN §10) of the demo's People's
+    Committees and women's unions, the last two years and, for most, this one."""
+    from ..plan import collaborators
+
+    actor = auth_services.find_user(data.SEATS_ENTERED_BY)
+    created = 0
+    for entry in data.collaborator_counts(local_today().year):
+        entry = dict(entry)
+        organization = officials_services.find_organization_by_name(entry.pop("organization"))
+        if organization is None:
+            continue
+        collaborators.add_count(organization, **entry, actor=actor)
+        created += 1
+    return created
 
 
 def _import_officials(count: int) -> importer.ImportResult:
@@ -299,3 +333,42 @@ def _enrol(course, spec, steps, officials: dict, users: dict, own_account: dict)
     except ServiceError as error:
         raise DemoLoadError(f"{spec.code}: {step.action} {step.code}: {error}") from error
     return len(enrolments)
+
+
+def _yearly_reports_missing() -> bool:
+    from ..plan.yearly.models import YearlyReport
+
+    return db.session.scalar(select(YearlyReport.id).limit(1)) is None
+
+
+def _create_yearly_reports() -> int:
+    """Last year's and this year's reports of a few units (DOMAIN §11): submitted on time, late,
+    drafts, so that the follow-up shows every status; the others have not started."""
+    from datetime import date
+
+    from ..domain.yearly import report_year
+    from ..plan.yearly import services as yearly
+
+    today = local_today()
+    this_year = report_year(today)
+    hr = auth_services.find_user("nhansu.batri")
+    made = 0
+    for name, back, submitted in data.YEARLY_REPORTS:
+        unit = officials_services.find_organization_by_name(name)
+        year = this_year - back
+        if unit is None or not unit.reports_yearly:
+            continue
+        month, day_of_month = submitted or (11, 15)
+        day = min(today, date(year, month, day_of_month))
+        actor = hr if hr is not None and hr.organization_id == unit.id else None
+        report = yearly.start_draft(unit, year, actor=actor, today=day)
+        yearly.save_text(
+            report,
+            results=data.YEARLY_TEXT["results"],
+            difficulties=data.YEARLY_TEXT["difficulties"],
+            proposals=data.YEARLY_TEXT["proposals"],
+        )
+        if submitted is not None:
+            yearly.submit(report, today=day)
+        made += 1
+    return made

@@ -27,7 +27,21 @@ __all__ = ["Outcome", "bp", "crontab", "huey", "init_app", "periodic", "register
 
 
 def init_app(app) -> None:
-    """Point the process's queue at the storage the app's configuration names."""
+    """Point the process's queue at the storage the app's configuration names, and let
+    /healthz check that the queue answers."""
+    from ..health import register_check
     from .queue import configure
 
     configure(app)
+    register_check("queue", _check_queue)
+
+
+class QueueUnreachable(RuntimeError):
+    pass
+
+
+def _check_queue() -> None:
+    from .queue import queue_reachable
+
+    if not queue_reachable():
+        raise QueueUnreachable("the job queue does not answer")

@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 from ..extensions import db
 from ..model_helpers import utcnow
 from .models import Job
-from .queue import huey
+from .queue import bind, huey
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ def key(job_id: int) -> str:
 def read(job_id: int) -> dict:
     """{"done", "total", "beat" (epoch seconds)} of a running job, or {}."""
     try:
+        bind()
         return huey.get(key(job_id), peek=True) or {}
     except Exception:  # the store unreachable: the row alone tells
         log.warning("cannot read a job's progress from the queue", exc_info=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from ..notifications import outbox
-from .queue import crontab, flask_app, huey, periodic
+from .queue import bind, crontab, flask_app, huey, periodic
 
 
 def send_due() -> int:
@@ -23,7 +23,8 @@ def send_outbox_now() -> None:
         send_due()
 
 
-def _hand_on(_app: Flask) -> bool:
+def _hand_on(app: Flask) -> bool:
+    bind(app)
     if huey.immediate:
         return False  # no consumer apart from this process: its own thread sends
     send_outbox_now()

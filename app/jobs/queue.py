@@ -26,21 +26,31 @@ _state: dict[str, Flask] = {}
 
 
 def configure(app: Flask) -> None:
-    """Point the process's queue at the storage `app`'s configuration names; tasks run with
-    `app` (in a consumer, the one app it builds)."""
+    """Make the storage `app`'s configuration names and point the process's queue at it;
+    tasks run with `app` (in a consumer, the one app it builds)."""
     config = app.config
     name = config["JOBS_QUEUE_NAME"]
-    huey.name = name
     if config.get("JOBS_IMMEDIATE"):
-        huey._immediate = True
-        huey.storage = MemoryStorage(name)
+        settings = (True, MemoryStorage(name))
     elif config.get("JOBS_QUEUE_URL"):
-        huey._immediate = False
-        huey.storage = RedisStorage(name, url=config["JOBS_QUEUE_URL"])
+        settings = (False, RedisStorage(name, url=config["JOBS_QUEUE_URL"]))
     else:
-        huey._immediate = False
-        huey.storage = SqliteStorage(name, filename=config["JOBS_QUEUE_FILE"])
+        settings = (False, SqliteStorage(name, filename=config["JOBS_QUEUE_FILE"]))
+    app.extensions["jobs.queue"] = settings
     _state["app"] = app
+    bind(app)
+
+
+def bind(app: Flask | None = None) -> None:
+    """Point the queue at `app`'s (default: the current app's) storage, where a process holds
+    several apps (the tests) and the last one built is not the one at work."""
+    app = app or flask_app()
+    settings = app.extensions.get("jobs.queue")
+    if settings is None or _state.get("bound") is settings:
+        return
+    huey._immediate, huey.storage = settings
+    huey.name = app.config["JOBS_QUEUE_NAME"]
+    _state["bound"] = settings
 
 
 def flask_app() -> Flask:
@@ -70,6 +80,7 @@ def periodic(schedule, name: str) -> Callable[[Callable[[], object]], Callable]:
 def queue_reachable() -> bool:
     """Can this process reach the queue's storage (for a health check)?"""
     try:
+        bind()
         huey.storage.queue_size()
     except Exception:  # any failure of the storage means "not reachable"
         log.warning("the job queue is not reachable", exc_info=True)

@@ -18,6 +18,7 @@ from ..integrity import Session
 from ..model_helpers import utcnow
 from . import kinds, live
 from .models import Job
+from .queue import bind
 from .queue import queue_reachable as _queue_reachable
 from .runner import notify_end, run_job
 
@@ -47,7 +48,10 @@ def submit(kind: str, owner, params: dict | None = None, subject: str | None = N
 
 @event.listens_for(Session, "after_commit")
 def _queue_committed(session) -> None:
-    for job_id in session.info.pop(SUBMITTED, []):
+    submitted = session.info.pop(SUBMITTED, [])
+    if submitted:
+        bind()
+    for job_id in submitted:
         run_job(job_id)  # Huey: onto the queue (or run now, in immediate mode)
 
 

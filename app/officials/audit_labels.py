@@ -40,6 +40,7 @@ ORGANIZATION_FIELDS = {
     "valid_from": _l("Hiệu lực từ ngày"),
     "valid_to": _l("Hiệu lực đến ngày"),
     "needs_gender_equality_officer": _l("Cần bố trí cán bộ làm công tác bình đẳng giới"),
+    "reports_yearly": _l("Đơn vị báo cáo"),
 }
 # field -> the vocabulary of its codes (app.i18n.VOCABULARIES)
 CODED = {

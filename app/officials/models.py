@@ -60,6 +60,8 @@ class Organization(db.Model):
     needs_gender_equality_officer: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # DOMAIN §11: a reporting unit ("Đơn vị báo cáo") sends the province the yearly report.
+    reports_yearly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )

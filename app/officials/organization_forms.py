@@ -5,7 +5,7 @@ scope and on the current language). Dates are typed as dd/mm/yyyy in both langua
 """
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -50,6 +50,11 @@ class OrganizationForm(FlaskForm):
         # Anything but "yes"/"no" keeps the default (creation) or the stored value (edit).
         validate_choice=False,
         description=_l("Mặc định: có với UBND các cấp, không với các loại khác."),
+    )
+    # DOMAIN §11: the unit sends the province the yearly report of the plan.
+    reports_yearly = BooleanField(
+        _l("Đơn vị báo cáo"),
+        description=_l("Đơn vị gửi báo cáo kết quả thực hiện Kế hoạch hằng năm lên tỉnh."),
     )
     # Checked against the user's scope in the view, with a clear message, not by WTForms.
     parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=_int_or_none, validate_choice=False)

@@ -25,7 +25,7 @@ from ..i18n import today as local_today
 from ..permissions import can, require, scope_prefix
 from ..routing import to_id
 from ..validation import ServiceError, StaleVersion, apply_to_form
-from . import bp, services
+from . import bp, organization_panels, services
 from .loaders import organization_or_404
 from .models import Appointment, Official, Organization
 from .organization_forms import CloseOrganizationForm, MoveOfficialsForm, OrganizationForm
@@ -185,6 +185,7 @@ def organization(organization_id: int):
         today=today,
         is_closed=is_closed,
         official_url=official_url,
+        panels=organization_panels.build(org, current_user),
     )
 
 
@@ -295,6 +296,7 @@ def create_organization():
                     actor=current_user,
                     today=today,
                     needs_gender_equality_officer=form.needs_officer(),
+                    reports_yearly=form.reports_yearly.data,
                 )
             except ServiceError as error:
                 apply_to_form(error, form)
@@ -330,6 +332,7 @@ def edit_organization(organization_id: int):
                         if form.needs_officer() is None
                         else form.needs_officer()
                     ),
+                    reports_yearly=form.reports_yearly.data,
                     today=today,
                 )
             except StaleVersion as error:

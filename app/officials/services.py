@@ -39,6 +39,7 @@ ORGANIZATION_FIELDS = (
     "valid_from",
     "valid_to",
     "needs_gender_equality_officer",
+    "reports_yearly",
 )
 OFFICIAL_FIELDS = (
     "code",
@@ -163,6 +164,7 @@ def create_organization(
     actor=None,
     today: date | None = None,
     needs_gender_equality_officer: bool | None = None,
+    reports_yearly: bool = False,
 ) -> Organization:
     """Create an organization under `parent` (None: a root); a closed parent is refused.
 
@@ -181,6 +183,7 @@ def create_organization(
         valid_from=valid_from,
         valid_to=valid_to,
         needs_gender_equality_officer=bool(needs_gender_equality_officer),
+        reports_yearly=bool(reports_yearly),
     )
     db.session.add(org)
     db.session.flush()
@@ -229,6 +232,7 @@ def update_organization(
     for field in ("plan_level", "kind", "valid_from", "valid_to"):
         setattr(org, field, merged[field])
     org.needs_gender_equality_officer = bool(merged["needs_gender_equality_officer"])
+    org.reports_yearly = bool(merged["reports_yearly"])
     org.name = merged["name"].strip()
     org.name_folded = fold(org.name)
     with versions.stale_refused(org):

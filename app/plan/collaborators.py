@@ -5,14 +5,19 @@ never commit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..audit import services as audit
+from ..domain.tree import tree_order
 from ..extensions import db
+from ..i18n import format_number
 from ..officials.models import Organization
 from ..validation import ServiceError
-from .models import SOURCE_LIMIT, CollaboratorCount
+from .models import FIGURE_LIMIT, SOURCE_LIMIT, CollaboratorCount
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -28,14 +33,28 @@ def add_count(
     """Record a year's figures of an organization; ServiceError on a bad year or count."""
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise ServiceError(
-            _("Năm phải từ %(first)d đến %(last)d.", first=FIRST_YEAR, last=LAST_YEAR), "year"
+            _("Năm phải từ %(first)d đến %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
+            "year",
+            code="year_out_of_range",
         )
     for name, value in (("collaborators", collaborators), ("volunteers", volunteers)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ServiceError(_("Số người phải là số nguyên không âm."), name)
+            raise ServiceError(
+                _("Số người phải là số nguyên không âm."), name, code="negative_figure"
+            )
+        if value > FIGURE_LIMIT:
+            raise ServiceError(
+                _("Số người không được lớn hơn %(n)s.", n=format_number(FIGURE_LIMIT)),
+                name,
+                code="figure_too_large",
+            )
     source = (source or "").strip() or None
     if source is not None and len(source) > SOURCE_LIMIT:
-        raise ServiceError(_("Nguồn quá dài (tối đa %(n)d ký tự).", n=SOURCE_LIMIT), "source")
+        raise ServiceError(
+            _("Nguồn quá dài (tối đa %(n)d ký tự).", n=SOURCE_LIMIT),
+            "source",
+            code="source_too_long",
+        )
     entry = CollaboratorCount(
         organization_id=organization.id,
         year=year,
@@ -79,3 +98,60 @@ def history(organization: Organization) -> list[CollaboratorCount]:
         .order_by(CollaboratorCount.year.desc(), CollaboratorCount.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def latest_by_year(entries: list[CollaboratorCount]) -> list[CollaboratorCount]:
+    """The figure of each year (its latest entry), newest year first, from `history`'s list."""
+    seen: dict[int, CollaboratorCount] = {}
+    for entry in entries:  # newest first within a year
+        seen.setdefault(entry.year, entry)
+    return sorted(seen.values(), key=lambda entry: entry.year, reverse=True)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    organization: Organization
+    depth: int
+    entry: CollaboratorCount | None  # the year's figure, None: not entered
+
+
+@dataclass(frozen=True)
+class Overview:
+    year: int
+    rows: list[OverviewRow]
+    collaborators: int  # summed over the organizations that entered the year
+    volunteers: int
+    entered: int  # how many organizations entered the year
+
+
+def overview(scope: str | None, year: int, today: date) -> Overview:
+    """The year's figure of every organization under the path prefix `scope` (an HR's scope),
+    in tree order: the open ones, and the closed ones that entered the year (two statements)."""
+    if scope is None:
+        return Overview(year, [], 0, 0, 0)
+    orgs = db.session.scalars(select(Organization).where(Organization.path.startswith(scope))).all()
+    latest = (
+        select(func.max(CollaboratorCount.id))
+        .join(Organization, Organization.id == CollaboratorCount.organization_id)
+        .where(CollaboratorCount.year == year, Organization.path.startswith(scope))
+        .group_by(CollaboratorCount.organization_id)
+    )
+    entries = {
+        entry.organization_id: entry
+        for entry in db.session.scalars(
+            select(CollaboratorCount).where(CollaboratorCount.id.in_(latest.scalar_subquery()))
+        )
+    }
+    rows = [
+        OverviewRow(org, depth, entries.get(org.id))
+        for org, depth in tree_order(orgs)
+        if org.id in entries or org.valid_to is None or org.valid_to > today
+    ]
+    found = list(entries.values())
+    return Overview(
+        year,
+        rows,
+        sum(entry.collaborators for entry in found),
+        sum(entry.volunteers for entry in found),
+        len(found),
+    )

@@ -4,14 +4,18 @@ never overwritten (a correction is a new entry)."""
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..auth.models import User
 from ..domain.ladders import ELECTED_BODIES
 from ..extensions import db
 from ..model_helpers import check_in, codes, utcnow
 
 BODIES = codes(ELECTED_BODIES)
 SOURCE_LIMIT = 500
+# The largest figure accepted (seats, women, collaborators, volunteers): far above any real
+# one, and well inside a 32-bit integer column.
+FIGURE_LIMIT = 1_000_000
 
 
 class SeatEntry(db.Model):
@@ -34,6 +38,9 @@ class SeatEntry(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Who entered it (shown in the history; None: the command line or a deleted account).
+    entered_by: Mapped[User | None] = relationship(lazy="joined")
+
 
 class CollaboratorCount(db.Model):
     """DOMAIN §10: a yearly entered count of an organization's gender-equality collaborators
@@ -55,3 +62,6 @@ class CollaboratorCount(db.Model):
     source: Mapped[str | None] = mapped_column(String(SOURCE_LIMIT))
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Who entered it (shown in the history; None: the command line or a deleted account).
+    entered_by: Mapped[User | None] = relationship(lazy="joined")

@@ -22,9 +22,19 @@ from ..domain import plan as rules
 from ..domain.ladders import ELECTED_BODIES, lookup
 from ..domain.sheet import parse_date_text
 from ..extensions import db
+from ..i18n import format_number
 from ..validation import ServiceError
-from .models import SOURCE_LIMIT, SeatEntry
+from .models import FIGURE_LIMIT, SOURCE_LIMIT, SeatEntry
 
+# The codes of the refusals of add_entry and add_count (answered as `error.code` by the API).
+REFUSALS = (
+    "unknown_body",
+    "negative_figure",
+    "figure_too_large",
+    "women_above_seats",
+    "source_too_long",
+    "year_out_of_range",
+)
 COLUMNS = ("body", "seats", "women", "entered_on", "source")
 REQUIRED = ("body", "seats", "women", "entered_on")
 _BODY_LABELS = ", ".join(f"“{body.label_vi}” ({body.code})" for body in ELECTED_BODIES)
@@ -54,7 +64,11 @@ def add_entry(
     _check(body, seats, women)
     source = (source or "").strip() or None
     if source is not None and len(source) > SOURCE_LIMIT:
-        raise ServiceError(_("Nguồn quá dài (tối đa %(n)d ký tự).", n=SOURCE_LIMIT), "source")
+        raise ServiceError(
+            _("Nguồn quá dài (tối đa %(n)d ký tự).", n=SOURCE_LIMIT),
+            "source",
+            code="source_too_long",
+        )
     entry = SeatEntry(
         body=body,
         seats=seats,
@@ -76,12 +90,24 @@ def add_entry(
 
 def _check(body: str, seats: int, women: int) -> None:
     if body not in rules.ELECTED_BODIES:
-        raise ServiceError(_("Cơ quan dân cử không hợp lệ."), "body")
+        raise ServiceError(_("Cơ quan dân cử không hợp lệ."), "body", code="unknown_body")
     for name, value in (("seats", seats), ("women", women)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ServiceError(_("Số đại biểu phải là số nguyên không âm."), name)
+            raise ServiceError(
+                _("Số đại biểu phải là số nguyên không âm."), name, code="negative_figure"
+            )
+        if value > FIGURE_LIMIT:
+            raise ServiceError(
+                _("Số đại biểu không được lớn hơn %(n)s.", n=format_number(FIGURE_LIMIT)),
+                name,
+                code="figure_too_large",
+            )
     if women > seats:
-        raise ServiceError(_("Số đại biểu nữ không thể lớn hơn tổng số đại biểu."), "women")
+        raise ServiceError(
+            _("Số đại biểu nữ không thể lớn hơn tổng số đại biểu."),
+            "women",
+            code="women_above_seats",
+        )
 
 
 def _whole(text: str) -> int | None:
@@ -119,6 +145,8 @@ def _row_errors(number: int, record: dict[str, str]) -> tuple[tuple | None, list
     figures = {}
     for column in ("seats", "women"):
         value = _whole(cells[column])
+        if value is not None and value > FIGURE_LIMIT:
+            value = None
         if value is None:
             error(
                 column,
@@ -209,3 +237,24 @@ def entries() -> list[rules.SeatEntry]:
         rules.SeatEntry(body, seats, women, entered_on, sequence)
         for body, seats, women, entered_on, sequence in db.session.execute(stmt)
     ]
+
+
+def history() -> list[SeatEntry]:
+    """Every entry, newest figure first: by body, then the date it applies from and the order
+    of entry, the later first (one statement; who entered it comes with it)."""
+    order = {code: index for index, code in enumerate(rules.ELECTED_BODIES)}
+    found = db.session.scalars(
+        select(SeatEntry).order_by(SeatEntry.entered_on.desc(), SeatEntry.id.desc())
+    ).all()
+    return sorted(found, key=lambda entry: order[entry.body])
+
+
+def in_force(on: date, every: list[SeatEntry] | None = None) -> dict[str, SeatEntry]:
+    """{body: its entry in force on `on`} (the latest on or before it: app.domain.plan), for the
+    bodies that have one; `every` is the history when already read."""
+    every = history() if every is None else every
+    by_id = {entry.id: entry for entry in every}
+    latest = rules.latest_seats(
+        (rules.SeatEntry(e.body, e.seats, e.women, e.entered_on, e.id) for e in every), on
+    )
+    return {body: by_id[fact.sequence] for body, fact in latest.items()}

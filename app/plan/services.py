@@ -94,7 +94,10 @@ def official_facts(
         official_ids = (
             select(Appointment.official_id)
             .join(post_unit, post_unit.id == Appointment.organization_id)
-            .where(_open_on(as_of), or_(post_unit.path.startswith(prefix), belongs))
+            .where(
+                _open_on(as_of),
+                or_(post_unit.path.startswith(prefix), Appointment.official_id.in_(belonging)),
+            )
         )
     stmt = stmt.add_columns(belongs)
     posts: dict[int, list[AppointmentFact]] = defaultdict(list)

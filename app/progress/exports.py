@@ -1,7 +1,9 @@
 """The dashboard and the gaps page as files an office can hand on: .xlsx (one sheet per level
-that has officials, named after it, the date, target set and scope in a header row, bold
-headers, an autofilter, thousands separators as number formats) and .csv (UTF-8 with BOM,
-headers and labels in the interface's language, codes in their own column, plain numbers).
+that has officials, named after it, then a sheet "Mục tiêu 1–2" with the women and men of
+each of their indicators; the date, target set and scope in a header row, bold headers, an
+autofilter, thousands separators as number formats) and .csv (UTF-8 with BOM, headers and
+labels in the interface's language, codes in their own column, plain numbers; the Mục tiêu 1–2
+entries after Mục tiêu 3's, their level blank and their group "Tất cả").
 The CLI's `progress report --format csv` keeps the machine format (CSV_FIELDS, csv_values).
 Text that could be taken for a formula is written as a string cell (xlsx) or behind an
 apostrophe (csv), never as a formula."""
@@ -20,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from ..domain.sheet import export_text
 from ..domain.targets import POPULATIONS, REPORT_FIELDS, IndicatorResult
 from ..i18n import code_label
+from ..plan.labels import objective_of, plan_indicator_label
 from ..spreadsheets import cell as xlsx_cell
 from .labels import (
     GROUP_LABELS,
@@ -29,6 +32,7 @@ from .labels import (
     indicator_label,
     split_id,
 )
+from .plan_dashboard import counted_unit, men_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -41,14 +45,32 @@ def csv_values(entry: dict) -> list:
     return [str(v).lower() if isinstance(v, bool) else v for v in values]
 
 
+def _is_m3(result: IndicatorResult) -> bool:
+    return objective_of(result.id) == "M3"
+
+
+def _label(result: IndicatorResult) -> str:
+    return indicator_label(result.id) if _is_m3(result) else plan_indicator_label(result.id)
+
+
+def _population(result: IndicatorResult) -> str:
+    """Mục tiêu 3's level (P, D, C) in words; blank for Mục tiêu 1–2, which span levels."""
+    return str(POPULATION_LABELS[split_id(result.id)[0]]) if _is_m3(result) else ""
+
+
+def _group(result: IndicatorResult) -> str:
+    """The group in words; Mục tiêu 1–2's "all" is everyone ("Tất cả")."""
+    return str(GROUP_LABELS[result.group]) if result.group in GROUP_LABELS else _("Tất cả")
+
+
 # The columns of the report's sheets and of the dashboard's CSV: (header, value of an
 # IndicatorResult). Codes (indicator, group, status) keep their own columns beside the labels.
 XLSX_COLUMNS = (
     (_l("Mã chỉ tiêu"), lambda r: r.id),
-    (_l("Chỉ tiêu"), lambda r: indicator_label(r.id)),
-    (_l("Cấp"), lambda r: str(POPULATION_LABELS[split_id(r.id)[0]])),
+    (_l("Chỉ tiêu"), _label),
+    (_l("Cấp"), _population),
     (_l("Mã nhóm"), lambda r: r.group),
-    (_l("Nhóm"), lambda r: str(GROUP_LABELS[r.group])),
+    (_l("Nhóm"), _group),
     (_l("Tử số"), lambda r: r.numerator),
     (_l("Mẫu số"), lambda r: r.denominator),
     (_l("Tỷ lệ (%)"), lambda r: None if r.value is None else round(r.value * 100, 1)),
@@ -79,6 +101,39 @@ XLSX_FORMATS = (
     COUNT_FORMAT,  # Dự báo cần thêm
     None,
 )
+
+
+def _unit(result: IndicatorResult) -> str:
+    """What a Mục tiêu 1–2 entry counts, in words."""
+    unit = counted_unit(result.id)
+    if unit == "seats":
+        return _("Đại biểu")
+    return _("Cơ quan") if unit == "organizations" else _("Người")
+
+
+# The sheet "Mục tiêu 1–2": women and men side by side where the numerator is women (the men
+# are the rest: DOMAIN §9); blank where an entry counts organizations or trained officers.
+PLAN_COLUMNS = (
+    (_l("Mã chỉ tiêu"), lambda r: r.id, None),
+    (_l("Mục tiêu"), lambda r: str(PLAN_OBJECTIVE_NAMES[objective_of(r.id)]), None),
+    (_l("Chỉ tiêu"), lambda r: plan_indicator_label(r.id), None),
+    (_l("Đếm theo"), _unit, None),
+    (_l("Phép so sánh"), lambda r: str(OPERATOR_LABELS[r.operator]), None),
+    (_l("Ngưỡng (%)"), lambda r: r.threshold, None),
+    (_l("Tử số"), lambda r: r.numerator, COUNT_FORMAT),
+    (_l("Nữ"), lambda r: r.numerator if men_of(r) is not None else None, COUNT_FORMAT),
+    (_l("Nam"), men_of, COUNT_FORMAT),
+    (_l("Mẫu số"), lambda r: r.denominator, COUNT_FORMAT),
+    (
+        _l("Tỷ lệ (%)"),
+        lambda r: None if r.value is None else round(r.value * 100, 1),
+        PERCENT_FORMAT,
+    ),
+    (_l("Mã kết quả"), lambda r: r.status, None),
+    (_l("Kết quả"), lambda r: str(RESULT_STATUS_LABELS[r.status]), None),
+    (_l("Cần thêm"), lambda r: r.shortfall, COUNT_FORMAT),
+)
+PLAN_OBJECTIVE_NAMES = {"M1": _l("Mục tiêu 1"), "M2": _l("Mục tiêu 2")}
 
 
 def _cell(sheet, value, number_format: str | None = None, bold: bool = False):
@@ -116,15 +171,17 @@ def _csv_bytes(rows) -> bytes:
 
 def _measured_populations(results: list[IndicatorResult]) -> list[str]:
     """The populations with at least one official in the results' scope (in POPULATIONS order)."""
-    people = {split_id(r.id)[0] for r in results if r.denominator}
+    people = {split_id(r.id)[0] for r in results if r.denominator and _is_m3(r)}
     return [population for population in POPULATIONS if population in people]
 
 
 def report_xlsx(results: list[IndicatorResult], as_of: date, target_set: str, scope_name: str):
-    """One sheet per population that has officials in scope, named after it; a single sheet
-    saying so when none has."""
+    """One sheet per population that has officials in scope, named after it (a single sheet
+    saying so when none has), then the sheet "Mục tiêu 1–2" when the results hold any."""
     workbook = Workbook(write_only=True)
     formats = XLSX_FORMATS
+    plan = [r for r in results if not _is_m3(r)]
+    results = [r for r in results if _is_m3(r)]
     populations = _measured_populations(results)
     for population in populations:
         sheet = workbook.create_sheet(title=_sheet_title(str(POPULATION_LABELS[population])))
@@ -152,7 +209,28 @@ def report_xlsx(results: list[IndicatorResult], as_of: date, target_set: str, sc
             [_("Ngày: %(date)s", date=as_of.strftime("%d/%m/%Y")), _cell(sheet, scope_name)]
         )
         sheet.append([_("Không có cán bộ nào thuộc nhóm này trong phạm vi đã chọn.")])
+    if plan:
+        _plan_sheet(workbook, plan, as_of, target_set, scope_name)
     return _save(workbook)
+
+
+def _plan_sheet(workbook, results, as_of: date, target_set: str, scope_name: str) -> None:
+    title = _("Mục tiêu 1–2")
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet.append(
+        [
+            _cell(sheet, title, bold=True),
+            _("Ngày: %(date)s", date=as_of.strftime("%d/%m/%Y")),
+            _cell(sheet, _("Bộ chỉ tiêu: %(code)s", code=target_set)),
+            _cell(sheet, scope_name),
+        ]
+    )
+    _autofilter(sheet, 2, len(PLAN_COLUMNS), len(results))
+    sheet.append(_header_row(sheet, [header for header, _value, _format in PLAN_COLUMNS]))
+    for r in results:
+        sheet.append(
+            [_cell(sheet, value(r), number_format) for _h, value, number_format in PLAN_COLUMNS]
+        )
 
 
 def _sheet_title(text: str) -> str:
@@ -163,7 +241,8 @@ def _sheet_title(text: str) -> str:
 
 def report_csv(results: list[IndicatorResult], as_of: date, target_set: str) -> bytes:
     """The dashboard's CSV for an office: the sheet's columns (labels in the interface's
-    language, codes in their own columns) after the date and target set, plain numbers."""
+    language, codes in their own columns) after the date and target set, plain numbers; one
+    line per result, in the results' order (Mục tiêu 3, then 1–2: level blank, group "all")."""
     headers = [_("Bộ chỉ tiêu"), _("Ngày"), *(str(h) for h, _value in XLSX_COLUMNS)]
     rows = [headers]
     for r in results:

@@ -1,6 +1,7 @@
-"""Mục tiêu 3 pages: the HR dashboard and its exports, the gaps page and its export, target
-sets and settings; plus the "what I still need" block of an official's page (a template
-global). Thin views over app.progress.services."""
+"""Progress pages: the HR dashboard (a tab per objective of the plan: Mục tiêu 1, 2 and 3) and
+its exports, the gaps page and its export, target sets and settings; plus the "what I still
+need" block of an official's page (a template global). Thin views over app.progress.services
+(and app.progress.plan_dashboard for the Mục tiêu 1–2 tabs)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..domain.ladders import ELECTED_BODIES
 from ..domain.targets import GROUPS, POPULATIONS
 from ..extensions import db
-from ..i18n import select_locale, today
+from ..i18n import label, select_locale, today
 from ..officials import panels
 from ..officials.models import Organization
 from ..officials.queries import organization_options
 from ..permissions import can, ensure, require, scope_prefix
+from ..plan.labels import OBJECTIVE_LABELS, ORGANIZATION_GAP_LABELS, PLAN_INDICATOR_LABELS
 from ..routing import to_id
 from ..validation import ServiceError, apply_to_form
 from . import bp, exports, models, services
@@ -44,6 +47,7 @@ from .labels import (
     split_id,
 )
 from .needs import official_needs
+from .plan_dashboard import OBJECTIVES, counted_unit, men_of, plan_dashboard
 
 PAGE_SIZE = 50
 SORTS = ("shortfall", "name")
@@ -155,6 +159,24 @@ def _progress_labels():
 bp.add_app_template_filter(_pct, "pct")
 
 
+@bp.app_template_global("plan_labels")
+def _plan_labels():
+    """The words of the Mục tiêu 1–2 tabs (app.plan.labels) and their helpers."""
+    return {
+        "objectives": OBJECTIVE_LABELS,
+        "tabs": {
+            "M1": _("Mục tiêu 1"),
+            "M2": _("Mục tiêu 2"),
+            "M3": _("Mục tiêu 3"),
+        },
+        "names": PLAN_INDICATOR_LABELS,
+        "lacking": ORGANIZATION_GAP_LABELS,
+        "bodies": {body.code: label(body) for body in ELECTED_BODIES},
+        "unit": counted_unit,
+        "men": men_of,
+    }
+
+
 # --- dashboard ------------------------------------------------------------------------------
 
 
@@ -242,10 +264,39 @@ def _report_results(filters):
     )
 
 
+def _objective() -> str:
+    """The dashboard's tab: ?objective=M1, M2 or M3; Mục tiêu 3 by default (the dashboard's
+    first page, so that every link to it made before the tabs still shows the same)."""
+    asked = request.args.get("objective")
+    return asked if asked in OBJECTIVES else "M3"
+
+
 @bp.route("/progress")
 @require("progress.view")
 def dashboard():
     filters = Filters(DashboardForm, "women")
+    objective = _objective()
+    deadline = db.session.scalar(
+        select(models.TargetSet.deadline).where(models.TargetSet.code == filters.target_set)
+    )
+    if objective != "M3":
+        plan = _service(
+            plan_dashboard,
+            filters.as_of,
+            filters.target_set,
+            filters.scope,
+            filters.organization_id,
+        )
+        return render_template(
+            "progress/dashboard.html",
+            filters=filters,
+            form=filters.form,
+            objective=objective,
+            plan=plan,
+            results=plan.results(objective),
+            deadline=deadline,
+            scope_name=_scope_name(filters),
+        )
     results = _report_results(filters)
     sections = _sections(results, filters.group)
     population = _population_choice(sections)
@@ -261,13 +312,11 @@ def dashboard():
     )
     if sort == "shortfall":
         rows = sorted(rows, key=lambda row: (-row.total_shortfall, row.name))
-    deadline = db.session.scalar(
-        select(models.TargetSet.deadline).where(models.TargetSet.code == filters.target_set)
-    )
     return render_template(
         "progress/dashboard.html",
         filters=filters,
         form=filters.form,
+        objective=objective,
         sections=sections,
         population=population,
         org_rows=rows,
@@ -281,6 +330,19 @@ def _download(content: bytes, mimetype: str, name: str) -> Response:
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _whole_report(filters) -> list:
+    """Every result of the exports: Mục tiêu 3 for every group, then Mục tiêu 1–2 (group
+    "all"), as services.report orders them."""
+    plan = _service(
+        services.plan_report,
+        filters.as_of,
+        filters.target_set,
+        filters.scope,
+        filters.organization_id,
+    )
+    return [*_report_results(filters), *plan.indicators]
 
 
 @bp.route("/progress/report.xlsx", methods=["POST"])
@@ -297,9 +359,9 @@ def report_xlsx():
 @require("progress.view")
 def report_csv():
     filters = Filters(DashboardForm, "women")
-    results = _report_results(filters)
+    results = _whole_report(filters)
     content = exports.report_csv(results, filters.as_of, filters.target_set)
-    name = f"muc-tieu-3-{filters.target_set}-{filters.as_of.isoformat()}.csv"
+    name = f"tien-do-{filters.target_set}-{filters.as_of.isoformat()}.csv"
     return _download(content, exports.CSV_TYPE, name)
 
 

@@ -1,4 +1,4 @@
-"""Province HR opens the Mục tiêu 3 dashboard, sees the charts, switches group, opens gaps."""
+"""Province HR opens the dashboard (Mục tiêu 3 tab), sees the charts, switches group, gaps."""
 
 import pytest
 
@@ -14,7 +14,8 @@ HR = next(a for a in DEMO_ACCOUNTS if a["username"] == "sonoivu")
 def test_dashboard_charts_group_switch_and_gaps(page, live_server):
     login(page, live_server, HR)
     page.goto(f"{live_server}/progress")
-    assert page.locator("h1").inner_text() == "Tiến độ Mục tiêu 3"
+    assert page.locator("h1").inner_text() == "Tiến độ thực hiện kế hoạch"
+    assert page.locator("[data-testid=tab-M3]").get_attribute("aria-current") == "page"
     assert page.locator("[data-testid=headline-P]").is_visible()
     page.locator("details.m3-charts summary").first.click()
     page.wait_for_selector("canvas.m3-chart[data-rendered='1']")
@@ -69,3 +70,28 @@ def test_phone_shows_the_key_columns_without_sideways_scrolling(phone, live_serv
     assert phone.locator("[data-testid^=missing-]").count() > 0
     assert _inside_the_screen(phone, "[data-testid^=missing-], [data-testid^=missing-] *") == []
     screenshot(phone, f"progress-gaps-phone-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_objective_tab_fits_a_phone(phone, live_server, lang):
+    """Issue 16: the Mục tiêu 1 and 2 tabs at 390 px: women and men, charts, lists on screen,
+    no page wider than the screen; the tabs are links that keep the filters."""
+    phone.context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
+    login(phone, live_server, HR)
+    phone.goto(f"{live_server}/progress?objective=M1")
+    assert phone.locator("[data-testid=tab-M1]").get_attribute("aria-current") == "page"
+    assert phone.locator("[data-testid^=fig-M1][data-testid$=-women]").count() > 0
+    assert phone.locator("svg.m12-chart").count() > 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    key_cells = (
+        "[data-testid^=fig-M1], [data-testid^=short-M1], svg.m12-chart, [data-testid^=lacking-]"
+    )
+    assert _inside_the_screen(phone, key_cells) == []
+    screenshot(phone, f"progress-m1-phone-{lang}")
+    with phone.expect_navigation():
+        phone.click("[data-testid=tab-M2]")
+    assert "objective=M2" in phone.url
+    assert phone.locator("[data-testid^=fig-M2]").count() == 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert _inside_the_screen(phone, "[data-testid^=fig-M2], [data-testid=untrained] a") == []
+    screenshot(phone, f"progress-m2-phone-{lang}")

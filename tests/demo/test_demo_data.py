@@ -110,7 +110,7 @@ def test_organization_names_unique_and_parents_defined_earlier():
     assert 35 <= len(names) <= 50
     seen: set[str] = set()
     for org in data.ORGANIZATIONS:
-        assert set(org) == {"name", "plan_level", "kind", "parent"}
+        assert set(org) == {"name", "plan_level", "kind", "parent", "reports_yearly"}
         assert org["plan_level"] in PLAN_LEVELS
         assert org["kind"] in KINDS
         if org["parent"] is None:
@@ -427,3 +427,18 @@ def test_the_seats_of_every_elected_body():
         "council_commune",
     }
     assert all(0 <= seat["women"] <= seat["seats"] for seat in data.SEATS)
+    # The 2021 elections too, the communes' figure corrected by a later entry of the same date.
+    communes = [seat for seat in data.SEATS if seat["body"] == "council_commune"]
+    assert [seat["entered_on"].year for seat in communes] == [2016, 2021, 2021]
+    assert communes[1]["entered_on"] == communes[2]["entered_on"]
+
+
+def test_collaborator_counts_cover_three_years_and_leave_some_to_enter():
+    counts = data.collaborator_counts(2026)
+    names = {org["name"] for org in data.ORGANIZATIONS}
+    assert {count["organization"] for count in counts} <= names
+    assert {count["year"] for count in counts} == {2024, 2025, 2026}
+    by_year = Counter(count["year"] for count in counts)
+    assert 0 < by_year[2026] < by_year[2025] == by_year[2024]
+    assert all(count["collaborators"] >= 0 and count["volunteers"] >= 0 for count in counts)
+    assert data.collaborator_counts(2026) == counts  # deterministic

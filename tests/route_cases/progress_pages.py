@@ -51,6 +51,24 @@ for path, endpoint, method in (
         ),
     ]
 
+# The dashboard's Mục tiêu 1 and 2 tabs: the same scope rules as its Mục tiêu 3 tab.
+for objective in ("M1", "M2"):
+    CASES += [
+        Case("progress.dashboard", "GET", f"/progress?objective={objective}", only(*HR)),
+        Case(
+            "progress.dashboard",
+            "GET",
+            lambda o, t=objective: f"/progress?objective={t}&organization_id={o['division'].id}",
+            only(*HR),
+        ),
+        Case(
+            "progress.dashboard",
+            "GET",
+            lambda o, t=objective: f"/progress?objective={t}&organization_id={o['other_unit'].id}",
+            only(*WIDE),
+        ),
+    ]
+
 CASES += [
     Case("progress.target_sets", "GET", "/progress/target-sets", only(*HR)),
     Case("progress.target_set", "GET", f"/progress/target-sets/{KH}", only(*HR)),

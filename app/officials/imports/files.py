@@ -6,13 +6,20 @@ one), so a renamed file is refused with one clear error instead of garbage rows.
 Workbooks are read with python-calamine (Rust's calamine), which ignores what a `<dimension>`
 tag claims and reads every row; the first sheet is the data, read from A1 so that rows and
 columns keep the numbers the spreadsheet shows. Before calamine sees a workbook, :class:`Guard`
-checks it against :class:`Limits` (the IMPORT_MAX_* settings): the uncompressed size of each
-part of the zip (measured while decompressing, not taken from the zip's own claims), the number
-of shared strings, the length of a cell's text and the extent of the sheet (calamine allocates
-every cell from A1 to the farthest one). A file over a limit is refused with
-:class:`FileRefused` before any reader loads it.
+checks it against :class:`Limits` (the IMPORT_MAX_* settings): the sizes the zip's directory
+declares, then, measured while decompressing (the claims may lie), the uncompressed size of
+each part and of all of them, each part's compression ratio (a bomb unpacks hundreds of times
+its size), the number of shared strings, the length of a cell's text, the extent of the sheet
+(calamine allocates every cell from A1 to the farthest one holding something; a formatted empty
+cell or row far below the data is no data and is not counted) and the number of rows and cells
+written at all (empty ones too: a sheet of a million empty rows is refused, not walked). A file
+over a limit is refused with :class:`FileRefused` before any reader loads it.
 
-CSV: UTF-8 (a BOM is accepted) first; otherwise Windows-1258 with its combining tone marks
+Formulas are never evaluated: calamine reads the value the spreadsheet program saved with the
+formula (none: an empty cell), and a text cell such as "=1+1" is text.
+
+CSV: UTF-8 (a BOM is accepted) first (UTF-16, Excel's "Unicode text", is refused with the
+encoding message); otherwise Windows-1258 with its combining tone marks
 composed (NFC), accepted with a warning only when the header then matches DOMAIN §5.1 and
 every letter is Vietnamese, so TCVN3 or VNI text never slips in garbled. The delimiter is
 found from the header line (comma, semicolon or tab).
@@ -58,6 +65,8 @@ class Limits:
     """What a file may hold before it is refused (config: IMPORT_MAX_*)."""
 
     part_bytes: int = 200 * 1024 * 1024  # uncompressed size of one part of a zip workbook
+    total_bytes: int = 300 * 1024 * 1024  # uncompressed size of all the parts together
+    compression_ratio: int = 200  # unpacked / compressed size of a part, past RATIO_FLOOR
     parts: int = 1000  # entries of the zip
     shared_strings: int = 1_000_000
     cell_bytes: int = 128 * 1024  # the text of one cell (bytes of the file, 128 KB)
@@ -69,6 +78,8 @@ class Limits:
     def from_config(cls, config) -> Limits:
         names = {
             "part_bytes": "IMPORT_MAX_PART_BYTES",
+            "total_bytes": "IMPORT_MAX_TOTAL_BYTES",
+            "compression_ratio": "IMPORT_MAX_COMPRESSION_RATIO",
             "parts": "IMPORT_MAX_PARTS",
             "shared_strings": "IMPORT_MAX_SHARED_STRINGS",
             "cell_bytes": "IMPORT_MAX_CELL_BYTES",
@@ -124,12 +135,21 @@ def _kind_by_name(file_name: str | None) -> str | None:
 # --- the guard: limits checked before any reader loads a workbook ------------------------
 
 _BLOCK = 64 * 1024
-# A cell's or row's reference (\sr="AB12" or \sr="12"): its row number, its column letters.
+# A part is refused for its compression ratio (measured) once it has unpacked this much:
+# sheets of real data compress 5 to 30 times; a part 200 times smaller than it unpacks is a
+# bomb's (zeros, or one tag repeated), cut here instead of at IMPORT_MAX_PART_BYTES.
+RATIO_FLOOR = 32 * 1024 * 1024
+# A cell's reference (\sr="AB12"): its row number, its column letters; a cell the tag closes
+# at once (<c r="Z1048576" s="1"/>: formatted, but empty) is left out, as the reader leaves
+# it out (it holds no value): a row or a formatted cell far below the data is no data.
 # Written to begin with the literal r=" (then the white space before it is checked) so that
 # the regular expression engine scans for that literal: three times faster than \sr=".
-_REF_ROW = re.compile(rb'r="(?<=\sr=")[A-Z]{0,3}(\d+)"')
-_REF_COLUMN = re.compile(rb'r="(?<=\sr=")([A-Z]{1,3})\d+"')
+_EMPTY_TAG_END = rb"""(?!(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/>)"""
+_REF_ROW = re.compile(rb'r="(?<=\sr=")[A-Z]{1,3}(\d+)"' + _EMPTY_TAG_END)
+_REF_COLUMN = re.compile(rb'r="(?<=\sr=")([A-Z]{1,3})\d+"' + _EMPTY_TAG_END)
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_PREFIXED_ROW = re.compile(rb"<\w+:row[\s>/]")
+_PREFIXED_CELL = re.compile(rb"<\w+:c[\s>/]")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _UNIQUE = re.compile(rb'uniqueCount="(\d+)"')  # count="" counts uses, not strings
 
@@ -201,9 +221,27 @@ class Guard:
             infos = archive.infolist()
             if len(infos) > self.limits.parts:
                 _refuse("too_many_parts", None, self.limits.parts)
+            self._declared(infos)
+            self.total = 0
             for info in infos:
                 self._part(stream, archive, info, kind)
         stream.seek(0)
+
+    def _declared(self, infos: list[zipfile.ZipInfo]) -> None:
+        """What the zip's directory claims, checked before anything is decompressed (the
+        claims may lie: the sizes are measured again while decompressing)."""
+        limits = self.limits
+        for info in infos:
+            if info.file_size > limits.part_bytes:
+                _refuse("part_too_large", info.filename, limits.part_bytes // (1024 * 1024))
+        if sum(info.file_size for info in infos) > limits.total_bytes:
+            _refuse("archive_too_large", None, limits.total_bytes // (1024 * 1024))
+
+    def _ratio(self, name: str, size: int, compressed: int) -> None:
+        """A part that unpacks to far more than any spreadsheet compresses: a bomb (measured:
+        the sizes the zip declares may lie)."""
+        if size > RATIO_FLOOR and size > self.limits.compression_ratio * max(compressed, 1):
+            _refuse("compression_ratio", name, self.limits.compression_ratio)
 
     def _part(self, stream, archive, info: zipfile.ZipInfo, kind: str) -> None:
         name = info.filename
@@ -219,12 +257,18 @@ class Guard:
         counter = _StringCount(self.limits.shared_strings) if strings else None
         feeders = [feeder for feeder in (runs, extent, counter) if feeder is not None]
         size = 0
+        self.consumed = 0  # compressed bytes read so far (by _blocks)
         for block in self._blocks(stream, archive, info):
             size += len(block)
+            self.total += len(block)
             if size > self.limits.part_bytes:
                 _refuse("part_too_large", name, self.limits.part_bytes // (1024 * 1024))
-            for feeder in feeders:
+            if self.total > self.limits.total_bytes:
+                _refuse("archive_too_large", None, self.limits.total_bytes // (1024 * 1024))
+            for feeder in feeders:  # the precise refusals first (a cell, the strings)
                 feeder.feed(block)
+            if info.compress_type == zipfile.ZIP_DEFLATED:
+                self._ratio(name, size, self.consumed)
         if extent is not None:
             extent.finish()
 
@@ -252,6 +296,7 @@ class Guard:
                 if not raw:
                     break
                 left -= len(raw)
+                self.consumed += len(raw)
                 data = inflater.decompress(raw, _BLOCK)
                 while data:
                     yield data
@@ -271,7 +316,7 @@ class _Extent:
         self.limits = limits
         self.tail = b""
         self.rows = self.columns = 0
-        self.row_tags = self.widest = 0
+        self.row_tags = self.cell_tags = self.widest = 0
         self.unreferenced = False
 
     def feed(self, block: bytes) -> None:
@@ -286,11 +331,15 @@ class _Extent:
             self.rows = max(self.rows, *map(int, rows))
         if columns := set(_REF_COLUMN.findall(text)):
             self.columns = max(self.columns, *map(_column_number, columns))
-        row_tags = text.count(b"<row ") + text.count(b"<row>")
-        cell_tags = text.count(b"<c ") + text.count(b"<c>")
+        row_tags = text.count(b"<row ") + text.count(b"<row>") + text.count(b"<row/>")
+        cell_tags = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
+        if b":row" in text or b":c" in text:  # tags with a namespace prefix (<x:row>)
+            row_tags += len(_PREFIXED_ROW.findall(text))
+            cell_tags += len(_PREFIXED_CELL.findall(text))
         self.row_tags += row_tags
+        self.cell_tags += cell_tags
         unreferenced = row_tags + cell_tags > text.count(b' r="')
-        if unreferenced or b":c " in text or b":c>" in text:
+        if unreferenced or b":c " in text or b":c>" in text or b":c/>" in text:
             self._unreferenced(text)
         self._check()
 
@@ -302,6 +351,10 @@ class _Extent:
 
     def _check(self) -> None:
         limits = self.limits
+        # Empty rows and cells hold no data but the reader walks every one of them: a million
+        # of them (a sheet formatted down to its last row) is refused, not read for seconds.
+        if self.row_tags > limits.rows or self.cell_tags > limits.cells:
+            _refuse("too_many_rows", None, limits.rows)
         rows, columns = self.rows, self.columns
         if self.unreferenced:
             rows, columns = rows + self.row_tags, columns + self.widest
@@ -429,6 +482,10 @@ def open_sheet(source, file_name: str | None, limits: Limits | None = None) -> S
                 raise FileTypeError() from error
         elif head.startswith(OLE_MAGIC):
             kind = "xls"
+        elif named in (None, "csv") and (
+            head.startswith(_UTF16_BOMS) or (b"\x00" in head and named == "csv")
+        ):
+            _refuse("encoding")  # a CSV in UTF-16: a clear message, not "no spreadsheet"
         elif b"\x00" in head:
             kind = None
         else:
@@ -479,6 +536,7 @@ def _open_workbook(stream) -> Sheet:
 # --- CSV -------------------------------------------------------------------------------------
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _DELIMITERS = (",", ";", "\t")
 _QUOTED = re.compile(r'"[^"]*"')
 

@@ -494,7 +494,9 @@ def import_file(
         if present is None:
             result.errors.extend(stream_errors)
             return result
-        return _run(result, values, present, options, stream_errors, sheet.total)
+        # The progress counts the rows below the header, as the person counts her officials.
+        rows_below_header = None if sheet.total is None else max(sheet.total - 1, 0)
+        return _run(result, values, present, options, stream_errors, rows_below_header)
     finally:
         sheet.close()
 

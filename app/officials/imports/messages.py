@@ -182,6 +182,24 @@ _FILE_DETAILS: dict[str, Callable[[str, tuple[str, ...]], str]] = {
         part=value,
         mb=expected[0],
     ),
+    "archive_too_large": lambda value, expected: _(
+        "Tệp bị từ chối: bảng tính giải nén ra hơn %(mb)s MB (tệp hỏng hoặc cố ý làm quá "
+        "tải). Hãy lưu lại bảng tính hoặc chia nhỏ tệp.",
+        mb=expected[0],
+    ),
+    "compression_ratio": lambda value, expected: _(
+        "Tệp bị từ chối: phần “%(part)s” của bảng tính giải nén ra gấp hơn %(n)s lần kích "
+        "thước nén, điều mà không bảng tính thật nào có (tệp hỏng hoặc cố ý làm quá tải). "
+        "Hãy lưu lại bảng tính bằng Excel hoặc LibreOffice.",
+        part=value,
+        n=expected[0],
+    ),
+    "too_many_rows": lambda value, expected: _(
+        "Tệp bị từ chối: trang tính có hơn %(rows)s dòng, kể cả các dòng trống (thường do "
+        "định dạng kéo xuống tận cuối trang tính). Hãy xóa các dòng trống thừa ở cuối hoặc "
+        "chia nhỏ tệp.",
+        rows=expected[0],
+    ),
     "too_many_parts": lambda value, expected: _(
         "Tệp bị từ chối: bảng tính có hơn %(n)s phần bên trong.", n=expected[0]
     ),
@@ -199,6 +217,10 @@ _FILE_DETAILS: dict[str, Callable[[str, tuple[str, ...]], str]] = {
         "đến ô xa nhất có dữ liệu). Hãy chia nhỏ tệp.",
         rows=expected[0],
         columns=expected[1] if len(expected) > 1 else "",
+    ),
+    "encoding": lambda value, expected: _(
+        "Tệp CSV không đọc được: không phải UTF-8 hay Windows-1258 (ví dụ tệp UTF-16, "
+        "“Unicode Text” của Excel). Hãy lưu lại dưới dạng CSV UTF-8."
     ),
     "legacy_encoding": lambda value, expected: _(
         "Tệp CSV không phải UTF-8: đã đọc theo bảng mã Windows-1258 và chuyển sang Unicode. "

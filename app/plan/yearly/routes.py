@@ -1,0 +1,249 @@
+"""Pages of the yearly report (DOMAIN §11): a unit's report (figures, text, versions, files),
+the province's follow-up table and the province report. Thin views over services."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...domain.yearly import deadline, period, report_year
+from ...extensions import db
+from ...i18n import today
+from ...officials.models import Organization
+from ...permissions import can, ensure, require, scope_prefix
+from ...validation import ServiceError, apply_to_form
+from . import bp, services
+from .forms import ReportTextForm, StartForm
+from .models import YearlyReport
+from .view_labels import labels_for_page
+
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+YEARS_BACK = 5
+
+
+def _year() -> int:
+    """The year asked for (?year=), else the year of today's report."""
+    current = report_year(today())
+    year = request.args.get("year", type=int)
+    if year is None or not services.FIRST_YEAR <= year <= current + 1:
+        return current
+    return year
+
+
+def _years(chosen: int) -> list[int]:
+    current = report_year(today())
+    first = max(services.FIRST_YEAR, current - YEARS_BACK)
+    return sorted({*range(first, current + 1), chosen}, reverse=True)
+
+
+def _unit_or_404(organization_id: int) -> Organization:
+    """A reporting unit the user may report for: 404 when it does not exist or is not a
+    reporting unit, 403 when it is outside the user's scope."""
+    unit = db.session.get(Organization, organization_id)
+    if unit is None or not unit.reports_yearly:
+        abort(404)
+    ensure(current_user, "yearly.report", unit)
+    return unit
+
+
+def _report_or_404(report_id: int, with_files: bool = False) -> YearlyReport:
+    """A report of a unit in the user's scope; any other answers 404 (not even its existence
+    is told)."""
+    report = (
+        services.load_with_files(report_id)
+        if with_files
+        else db.session.get(YearlyReport, report_id)
+    )
+    if report is None or not can(current_user, "yearly.report", report.organization):
+        abort(404)
+    return report
+
+
+def _download(data: bytes, kind: str, name: str):
+    return send_file(
+        BytesIO(data),
+        mimetype=MIMETYPES[kind],
+        as_attachment=True,
+        download_name=f"{name}.{kind}",
+        max_age=0,
+    )
+
+
+@bp.get("/plan/yearly")
+@require("yearly.use")
+def index():
+    """Province HR: the follow-up; unit HR: its unit's report, or its reporting units."""
+    year = _year()
+    if can(current_user, "yearly.follow_up"):
+        return redirect(url_for(".follow_up", year=year))
+    units = services.reporting_units(scope_prefix(current_user))
+    if len(units) == 1:
+        return redirect(url_for(".unit", organization_id=units[0].id, year=year))
+    rows = services.follow_up(year, scope_prefix(current_user))
+    return render_template(
+        "plan/yearly/index.html",
+        rows=rows,
+        year=year,
+        years=_years(year),
+        labels=labels_for_page(),
+        **_dates(year),
+    )
+
+
+def _dates(year: int) -> dict:
+    start, end = period(year)
+    return {"period_start": start, "period_end": end, "deadline": deadline(year)}
+
+
+@bp.get("/plan/yearly/units/<int:organization_id>")
+@require("yearly.use")
+def unit(organization_id: int):
+    unit = _unit_or_404(organization_id)
+    year = _year()
+    versions = services.versions(unit, year)
+    draft = next((r for r in versions if r.is_draft), None)
+    shown = draft or (versions[0] if versions else None)
+    form = ReportTextForm(obj=draft) if draft is not None else None
+    return render_template(
+        "plan/yearly/unit.html",
+        unit=unit,
+        year=year,
+        years=_years(year),
+        versions=versions,
+        draft=draft,
+        shown=shown,
+        content=shown.content if shown is not None else None,
+        form=form,
+        start_form=StartForm(),
+        labels=labels_for_page(),
+        **_dates(year),
+    )
+
+
+@bp.post("/plan/yearly/units/<int:organization_id>/<int:year>/draft")
+@require("yearly.use")
+def start(organization_id: int, year: int):
+    unit = _unit_or_404(organization_id)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.start_draft(unit, year, actor=current_user, today=today())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã lập bản nháp báo cáo năm %(year)d.", year=year), "success")
+    return redirect(url_for(".unit", organization_id=unit.id, year=year))
+
+
+@bp.post("/plan/yearly/reports/<int:report_id>")
+@require("yearly.use")
+def edit(report_id: int):
+    report = _report_or_404(report_id)
+    unit = report.organization
+    back = url_for(".unit", organization_id=unit.id, year=report.year)
+    if not report.is_draft:
+        flash(_("Báo cáo đã nộp không thể sửa; hãy tạo phiên bản mới."), "danger")
+        return redirect(back)
+    form = ReportTextForm()
+    if form.validate_on_submit():
+        try:
+            services.save_text(
+                report,
+                actor=current_user,
+                results=form.results.data,
+                difficulties=form.difficulties.data,
+                proposals=form.proposals.data,
+            )
+            if form.recompute.data:
+                services.recompute(report, today=today())
+                message = _("Đã tính lại số liệu.")
+            elif form.submit.data:
+                services.submit(report, actor=current_user, today=today())
+                message = _("Đã nộp báo cáo (phiên bản %(n)d).", n=report.version)
+            else:
+                message = _("Đã lưu.")
+        except ServiceError as error:
+            db.session.rollback()
+            apply_to_form(error, form)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(back)
+    versions = services.versions(unit, report.year)
+    return render_template(
+        "plan/yearly/unit.html",
+        unit=unit,
+        year=report.year,
+        years=_years(report.year),
+        versions=versions,
+        draft=report,
+        shown=report,
+        content=report.content,
+        form=form,
+        start_form=StartForm(),
+        labels=labels_for_page(),
+        **_dates(report.year),
+    ), 422
+
+
+@bp.get("/plan/yearly/reports/<int:report_id>.<any(docx, xlsx):kind>")
+@require("yearly.use")
+def download(report_id: int, kind: str):
+    report = _report_or_404(report_id, with_files=True)
+    try:
+        data = services.file_of(report, kind)
+    except ServiceError:
+        abort(404)
+    state = "" if report.status == "submitted" else "-nhap"
+    name = f"bao-cao-nam-{report.year}-don-vi-{report.organization_id}-v{report.version}{state}"
+    return _download(data, kind, name)
+
+
+@bp.get("/plan/yearly/follow-up")
+@require("yearly.follow_up")
+def follow_up():
+    year = _year()
+    rows = services.follow_up(year)
+    return render_template(
+        "plan/yearly/follow_up.html",
+        rows=rows,
+        year=year,
+        years=_years(year),
+        labels=labels_for_page(),
+        **_dates(year),
+    )
+
+
+@bp.get("/plan/yearly/province")
+@require("yearly.follow_up")
+def province():
+    year = _year()
+    content = services.province_report(year, today())
+    return render_template(
+        "plan/yearly/province.html",
+        content=content,
+        year=year,
+        years=_years(year),
+        labels=labels_for_page(),
+        **_dates(year),
+    )
+
+
+@bp.get("/plan/yearly/province.<any(docx, xlsx):kind>")
+@require("yearly.follow_up")
+def province_download(kind: str):
+    from .documents import report_docx, report_xlsx
+
+    year = _year()
+    content = services.province_report(year, today())
+    data = report_docx(content) if kind == "docx" else report_xlsx(content)
+    return _download(data, kind, f"bao-cao-nam-{year}-toan-tinh")
