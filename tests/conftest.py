@@ -227,6 +227,16 @@ def api_token(db):
     return make
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """The one Playwright of the test run (its sync API allows one at a time): the browser
+    tests (tests/browser) and the journeys (tests/journeys) launch their Chromium from it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser and fuzz tests run once (SQLite pass); the PostgreSQL pass sets SKIP_ONCE=1.
     Tests marked `postgres` skip unless the tests run on PostgreSQL."""

@@ -69,26 +69,23 @@ def live_server():
 
 
 @pytest.fixture(scope="session")
-def browser(live_server):
-    from playwright.sync_api import sync_playwright
-
+def browser(live_server, playwright_driver):
     # Playwright's launch() gives Chromium a fresh temporary profile (--user-data-dir) itself.
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
