@@ -245,9 +245,13 @@ class Person:
         for lang in ("en", "vi"):
             button = page.locator(f"[data-testid=lang-{lang}]")
             if not button.is_visible():  # a phone: the menu opens first
-                page.click(".navbar-toggler")
+                if page.locator(".navbar-collapse.show").count() == 0:
+                    page.click(".navbar-toggler")
+                # Bootstrap's collapse has ended (a click while it animates may be lost).
+                page.locator(".navbar-collapse.show").wait_for(state="visible")
+                page.locator(".navbar-collapse.collapsing").wait_for(state="detached")
                 button.wait_for(state="visible")
-            with page.expect_navigation(url=here, wait_until="load"):
+            with page.expect_navigation(wait_until="load"):
                 button.click()
             assert page.url == here, (page.url, here)
             assert page.locator(".navbar-collapse.show").count() == 0  # a fresh page
