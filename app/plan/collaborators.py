@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from ..audit import services as audit
 from ..domain.tree import tree_order
 from ..extensions import db
-from ..i18n import format_number
 from ..officials.models import Organization
 from ..validation import ServiceError
-from .models import FIGURE_LIMIT, SOURCE_LIMIT, CollaboratorCount
+from .figures import check_figure, clean_source
+from .models import CollaboratorCount
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -38,23 +38,13 @@ def add_count(
             code="year_out_of_range",
         )
     for name, value in (("collaborators", collaborators), ("volunteers", volunteers)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ServiceError(
-                _("Số người phải là số nguyên không âm."), name, code="negative_figure"
-            )
-        if value > FIGURE_LIMIT:
-            raise ServiceError(
-                _("Số người không được lớn hơn %(n)s.", n=format_number(FIGURE_LIMIT)),
-                name,
-                code="figure_too_large",
-            )
-    source = (source or "").strip() or None
-    if source is not None and len(source) > SOURCE_LIMIT:
-        raise ServiceError(
-            _("Nguồn quá dài (tối đa %(n)d ký tự).", n=SOURCE_LIMIT),
-            "source",
-            code="source_too_long",
+        check_figure(
+            value,
+            name,
+            _("Số người phải là số nguyên không âm."),
+            _("Số người không được lớn hơn %(n)s."),
         )
+    source = clean_source(source)
     entry = CollaboratorCount(
         organization_id=organization.id,
         year=year,

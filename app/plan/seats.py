@@ -22,8 +22,8 @@ from ..domain import plan as rules
 from ..domain.ladders import ELECTED_BODIES, lookup
 from ..domain.sheet import parse_date_text
 from ..extensions import db
-from ..i18n import format_number
 from ..validation import ServiceError
+from .figures import check_figure, clean_source
 from .models import FIGURE_LIMIT, SOURCE_LIMIT, SeatEntry
 
 # The codes of the refusals of add_entry and add_count (answered as `error.code` by the API).
@@ -62,13 +62,7 @@ def add_entry(
 ) -> SeatEntry:
     """Add one entry (never changing an earlier one); ServiceError on bad figures."""
     _check(body, seats, women)
-    source = (source or "").strip() or None
-    if source is not None and len(source) > SOURCE_LIMIT:
-        raise ServiceError(
-            _("Nguồn quá dài (tối đa %(n)d ký tự).", n=SOURCE_LIMIT),
-            "source",
-            code="source_too_long",
-        )
+    source = clean_source(source)
     entry = SeatEntry(
         body=body,
         seats=seats,
@@ -92,16 +86,12 @@ def _check(body: str, seats: int, women: int) -> None:
     if body not in rules.ELECTED_BODIES:
         raise ServiceError(_("Cơ quan dân cử không hợp lệ."), "body", code="unknown_body")
     for name, value in (("seats", seats), ("women", women)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ServiceError(
-                _("Số đại biểu phải là số nguyên không âm."), name, code="negative_figure"
-            )
-        if value > FIGURE_LIMIT:
-            raise ServiceError(
-                _("Số đại biểu không được lớn hơn %(n)s.", n=format_number(FIGURE_LIMIT)),
-                name,
-                code="figure_too_large",
-            )
+        check_figure(
+            value,
+            name,
+            _("Số đại biểu phải là số nguyên không âm."),
+            _("Số đại biểu không được lớn hơn %(n)s."),
+        )
     if women > seats:
         raise ServiceError(
             _("Số đại biểu nữ không thể lớn hơn tổng số đại biểu."),

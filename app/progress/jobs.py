@@ -38,9 +38,10 @@ def run_report_xlsx(context) -> Outcome:
     params = context.params
     as_of = date.fromisoformat(params["as_of"])
     with force_locale(params.get("language") or "vi"):
-        scope = (as_of, params["target_set"], params["scope"], params["organization_id"])
         # Mục tiêu 3 for every group, then Mục tiêu 1–2 (their own sheet).
-        results = [*services.report_results(*scope), *services.plan_report(*scope).indicators]
+        results = services.whole_results(
+            as_of, params["target_set"], params["scope"], params["organization_id"]
+        )
         context.progress(len(results), len(results))
         content = exports.report_xlsx(results, as_of, params["target_set"], params["scope_name"])
     return Outcome(

@@ -333,16 +333,14 @@ def _download(content: bytes, mimetype: str, name: str) -> Response:
 
 
 def _whole_report(filters) -> list:
-    """Every result of the exports: Mục tiêu 3 for every group, then Mục tiêu 1–2 (group
-    "all"), as services.report orders them."""
-    plan = _service(
-        services.plan_report,
+    """Every result of the exports: Mục tiêu 3 for every group, then Mục tiêu 1–2."""
+    return _service(
+        services.whole_results,
         filters.as_of,
         filters.target_set,
         filters.scope,
         filters.organization_id,
     )
-    return [*_report_results(filters), *plan.indicators]
 
 
 @bp.route("/progress/report.xlsx", methods=["POST"])

@@ -114,23 +114,34 @@ def plan_report(
         return plan_services.compute(as_of, target_set.plan_indicators, prefix)
 
 
+def whole_results(
+    as_of: date,
+    target_set_code: str = DEFAULT_TARGET_SET,
+    scope: str | None = EVERYTHING,
+    organization_id: int | None = None,
+) -> list[IndicatorResult]:
+    """Every result of the target set: each Mục tiêu 3 indicator × every group, then the
+    Mục tiêu 1–2 indicators (group "all"); the report, the dashboard's files."""
+    target_set = get_target_set(target_set_code)
+    data = snapshot(as_of, scope, organization_id)
+    with cyclic_gc_paused():
+        results = compute_report(data.facts, target_set, as_of, data.settings)
+    plan = plan_report(as_of, target_set_code, scope, organization_id, target_set)
+    return [*results, *plan.indicators]
+
+
 def report(
     as_of: date,
     target_set_code: str = DEFAULT_TARGET_SET,
     scope: str | None = EVERYTHING,
     organization_id: int | None = None,
 ) -> dict:
-    """The progress report as DOMAIN §5.2 JSON: every Mục tiêu 3 indicator × every group,
-    then the Mục tiêu 1–2 indicators of the set (group "all")."""
-    target_set = get_target_set(target_set_code)
-    data = snapshot(as_of, scope, organization_id)
-    with cyclic_gc_paused():
-        results = compute_report(data.facts, target_set, as_of, data.settings)
-    plan = plan_report(as_of, target_set_code, scope, organization_id, target_set)
+    """The progress report as DOMAIN §5.2 JSON (whole_results)."""
+    results = whole_results(as_of, target_set_code, scope, organization_id)
     return {
         "target_set": target_set_code,
         "as_of": as_of.isoformat(),
-        "indicators": [result.to_json() for result in (*results, *plan.indicators)],
+        "indicators": [result.to_json() for result in results],
     }
 
 
