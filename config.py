@@ -137,6 +137,9 @@ class Config:
     # JOBS_STALE_SECONDS (its consumer was killed) is shown as failed.
     JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
     JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "120"))
+    # The file of a job (an export, a report) is kept this many days after it ended; the
+    # scheduler drops older ones every night (the job's page then says so).
+    JOBS_FILE_DAYS = int(os.environ.get("JOBS_FILE_DAYS", "7"))
     # Werkzeug's method string; scrypt (its default) everywhere but in the tests.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     # One JSON line per request (app/request_log.py) on this logger, to standard error unless

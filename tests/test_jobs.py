@@ -182,10 +182,38 @@ def test_a_silent_running_job_shows_as_failed(app, db, create_user, monkeypatch)
     assert _db.session.get(Job, alive.id).state == "running"
 
 
+def test_the_files_of_old_jobs_are_dropped_and_their_page_says_so(app, db, create_user):
+    from datetime import datetime, timedelta
+
+    from app.jobs import maintenance
+
+    owner = create_user("province_hr")
+    old_id, new_id = start(owner, n=1, org="Cũ"), start(owner, n=1, org="Mới")
+    days = app.config["JOBS_FILE_DAYS"]
+    _db.session.get(Job, old_id).finished_at = utcnow() - timedelta(days=days, hours=1)
+    _db.session.get(Job, new_id).finished_at = utcnow() - timedelta(days=days - 1)
+    _db.session.commit()
+    (task,) = [t for t in huey._registry.periodic_tasks if t.name == "jobs.purge_files"]
+    assert task.validate_datetime(datetime(2026, 12, 1, 3, 15))  # nightly
+    assert maintenance.purge_files() == 1
+    _db.session.expire_all()
+    client = client_for(app, owner)
+    status = client.get(f"/jobs/{old_id}.json").get_json()
+    assert status["state"] == "done" and status["download_url"] is None
+    assert client.get(f"/jobs/{old_id}/download").status_code == 404
+    page = client.get(f"/jobs/{old_id}").get_data(as_text=True)
+    assert 'data-testid="job-file-removed"' in page and "dem.txt" in page
+    assert client.get(f"/jobs/{new_id}/download").data == b"1 2 3"
+    assert 'data-testid="job-file-removed"' not in client.get(f"/jobs/{new_id}").get_data(
+        as_text=True
+    )
+    assert maintenance.purge_files() == 0  # nothing left to drop
+
+
 def test_the_queue_is_reachable_and_its_periodic_tasks_are_registered(app):
     assert queue_reachable() and services.queue_reachable()
     names = {task.name for task in huey._registry.periodic_tasks}
-    assert {"notifications.outbox", "jobs.fail_stale"} <= names
+    assert {"notifications.outbox", "jobs.fail_stale", "jobs.purge_files"} <= names
     # A feature above the jobs registers its own.
     calls = []
     if "test.daily" not in names:

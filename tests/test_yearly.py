@@ -241,7 +241,11 @@ def test_draft_then_submit_then_a_new_version(world):
         date(2026, 11, 15),
     )
     assert draft.content["status"] == "submitted" and draft.content["version"] == 1
-    assert draft.docx and draft.xlsx
+    # the files: made by the job queued with the submission, once it is committed
+    assert draft.docx is None and draft.xlsx is None
+    db.session.commit()
+    stored = yearly.load_with_files(draft.id)
+    assert stored.docx and stored.xlsx and stored.files_ready
     with pytest.raises(ServiceError):
         yearly.save_text(draft, results="sửa")
     with pytest.raises(ServiceError):
@@ -375,7 +379,8 @@ def test_unit_hr_reports_only_for_its_unit(client, login, world):
     db.session.expire_all()
     report = db.session.get(YearlyReport, draft.id)
     assert report.status == "submitted" and report.results == "Kết quả tốt"
-    assert client.get(f"/plan/yearly/reports/{report.id}.docx").data == report.docx
+    download = client.get(f"/plan/yearly/reports/{report.id}.docx")
+    assert download.status_code == 200 and download.data == report.docx
     # another unit: its page, its draft, its report, the follow-up and the province report
     other = yearly.start_draft(world["other"], YEAR, today=D)
     db.session.commit()
@@ -409,9 +414,151 @@ def test_province_pages(client, login, world):
         assert f'data-unit="{world[unit].id}" data-status="{status}"' in page.text
     province = client.get(f"/plan/yearly/province?year={YEAR}")
     assert province.status_code == 200 and "1/4" in province.text
+    assert f'formaction="/plan/yearly/province.docx?year={YEAR}"' in province.text
+    # the province report's files: made by a job, downloaded from its page
     for kind in ("docx", "xlsx"):
-        response = client.get(f"/plan/yearly/province.{kind}?year={YEAR}")
-        assert response.status_code == 200 and response.data
+        assert client.get(f"/plan/yearly/province.{kind}?year={YEAR}").status_code == 405
+        job_page = client.post(f"/plan/yearly/province.{kind}?year={YEAR}")
+        assert job_page.status_code == 302 and "/jobs/" in job_page.headers["Location"]
+        page = client.get(job_page.headers["Location"])
+        name = f"bao-cao-nam-{YEAR}-toan-tinh.{kind}"
+        assert "Đã xong" in page.text and name in page.text
+        response = client.get(job_page.headers["Location"] + "/download")
+        assert response.status_code == 200 and name in response.headers["Content-Disposition"]
+        if kind == "docx":
+            assert "Tổng số đơn vị báo cáo: 4 (" in _docx_text(response.data)
+        else:
+            assert world["unit"].name in _xlsx_values(response.data, "Đơn vị")
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def _xlsx_values(data: bytes, sheet: str | None = None) -> list:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheets = [book[sheet]] if sheet else book.worksheets
+    return [v for s in sheets for row in s.iter_rows(values_only=True) for v in row]
+
+
+# --- the files, made by background jobs ------------------------------------------------------
+
+
+def _break_documents(monkeypatch):
+    from app.plan.yearly import documents
+
+    def broken(content):
+        raise RuntimeError("the document library failed")
+
+    monkeypatch.setattr(documents, "report_docx", broken)
+
+
+def _submitted_without_files(client, login, world, monkeypatch) -> int:
+    """HR submits the unit's report through its page while the job making the files fails:
+    the submission stands, its files are missing; the id of the report."""
+    login(world["hr"])
+    draft = yearly.start_draft(world["unit"], YEAR, today=D)
+    db.session.commit()
+    _break_documents(monkeypatch)
+    response = client.post(f"/plan/yearly/reports/{draft.id}", data={"submit": "1"})
+    assert response.status_code == 302
+    monkeypatch.undo()
+    db.session.expire_all()
+    return draft.id
+
+
+def _unit_page(world) -> str:
+    return f"/plan/yearly/units/{world['unit'].id}?year={YEAR}"
+
+
+def test_submitting_queues_the_files_and_the_page_follows_their_job(
+    client, login, world, monkeypatch
+):
+    from app.jobs.models import Job
+
+    report_id = _submitted_without_files(client, login, world, monkeypatch)
+    report = yearly.load_with_files(report_id)
+    assert report.status == "submitted" and report.docx is None and not report.files_ready
+    [job] = db.session.scalars(select(Job).where(Job.kind == "yearly.files")).all()
+    assert (job.state, job.subject, job.owner_id) == (
+        "failed",
+        f"yearly_report:{report_id}",
+        world["hr"].id,
+    )
+    page = client.get(_unit_page(world)).text
+    assert 'data-testid="files-missing"' in page and "Tạo lại tệp" in page
+    assert f'href="/plan/yearly/reports/{report_id}.docx"' not in page
+    # a download before the files exist goes back to the page, saying so
+    early = client.get(f"/plan/yearly/reports/{report_id}.docx")
+    assert early.status_code == 302 and early.headers["Location"].endswith(_unit_page(world))
+    assert "đang được tạo" in client.get(_unit_page(world)).text
+    # a job still queued or running: the page says the files are on their way, and asking
+    # again follows that job instead of starting a second one
+    job.state = "queued"
+    db.session.commit()
+    page = client.get(_unit_page(world)).text
+    assert 'data-testid="files-pending"' in page and f'href="/jobs/{job.id}"' in page
+    again = client.post(f"/plan/yearly/reports/{report_id}/files")
+    assert again.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 1
+
+
+def test_a_lost_files_job_is_made_again_once(client, login, world, monkeypatch):
+    from app.jobs.models import Job
+
+    report_id = _submitted_without_files(client, login, world, monkeypatch)
+    again = client.post(f"/plan/yearly/reports/{report_id}/files")
+    assert again.status_code == 302 and "/jobs/" in again.headers["Location"]
+    assert "Đã xong" in client.get(again.headers["Location"]).text
+    db.session.expire_all()
+    report = yearly.load_with_files(report_id)
+    assert report.files_ready and "UBND HUYỆN NĂM" in _docx_text(report.docx)
+    page = client.get(_unit_page(world)).text
+    assert f'href="/plan/yearly/reports/{report_id}.docx"' in page and "Tạo lại tệp" not in page
+    download = client.get(f"/plan/yearly/reports/{report_id}.xlsx")
+    assert download.status_code == 200 and download.data == report.xlsx
+    # made once: asking again changes nothing and queues nothing
+    jobs_before = db.session.scalar(select(func.count()).select_from(Job))
+    client.post(f"/plan/yearly/reports/{report_id}/files")
+    assert db.session.scalar(select(func.count()).select_from(Job)) == jobs_before
+    assert bytes(yearly.load_with_files(report_id).docx) == bytes(report.docx)
+
+
+def test_a_drafts_file_is_made_by_a_job_from_its_figures(client, login, world):
+    from app.plan.yearly.documents import report_xlsx
+
+    login(world["hr"])
+    draft = yearly.start_draft(world["unit"], YEAR, today=D)
+    db.session.commit()
+    page = client.get(f"/plan/yearly/units/{world['unit'].id}?year={YEAR}").text
+    assert f'formaction="/plan/yearly/reports/{draft.id}.xlsx"' in page
+    # a draft has no stored file: the direct link explains
+    assert client.get(f"/plan/yearly/reports/{draft.id}.docx").status_code == 302
+    response = client.post(f"/plan/yearly/reports/{draft.id}.xlsx")
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"]).text
+    name = f"bao-cao-nam-{YEAR}-don-vi-{world['unit'].id}-v1-nhap.xlsx"
+    assert "Đã xong" in job_page and name in job_page
+    download = client.get(response.headers["Location"] + "/download")
+    assert download.status_code == 200 and name in download.headers["Content-Disposition"]
+    assert _xlsx_values(download.data) == _xlsx_values(report_xlsx(draft.content))
+    # nothing was stored on the draft
+    db.session.expire_all()
+    assert yearly.load_with_files(draft.id).xlsx is None
+    # another unit's draft: not even its existence
+    other = yearly.start_draft(world["other"], YEAR, today=D)
+    db.session.commit()
+    assert client.post(f"/plan/yearly/reports/{other.id}.docx").status_code == 404
 
 
 def test_a_stale_edit_of_a_submitted_report_is_refused(client, login, world):
@@ -620,6 +767,8 @@ def test_the_files_of_a_submitted_report(world):
 
     report = yearly.start_draft(world["unit"], YEAR, today=D)
     yearly.submit(report, today=D)
+    db.session.commit()  # the job queued with the submission makes the files
+    report = yearly.load_with_files(report.id)
     document = docx.Document(io.BytesIO(report.docx))
     texts = [p.text for p in document.paragraphs]
     rows = []

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, column_property, deferred, mapped_column
 
 from ..extensions import db
 from ..model_helpers import check_in, utcnow
@@ -42,7 +42,9 @@ class Job(db.Model):
     link: Mapped[str | None] = mapped_column(String(500))
     errors: Mapped[list] = mapped_column(JSON, default=list)
     details: Mapped[list] = mapped_column(JSON, default=list)  # warnings and the like
-    # A file to download (an export), kept in the row; read only by the download.
+    # A file to download (an export), kept in the row for JOBS_FILE_DAYS after the job ended
+    # (app.jobs.maintenance drops it; `has_file` says whether it is still there); read only by
+    # the download.
     file_name: Mapped[str | None] = mapped_column(String(200))
     content_type: Mapped[str | None] = mapped_column(String(120))
     file_data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
@@ -54,3 +56,6 @@ class Job(db.Model):
     @property
     def finished(self) -> bool:
         return self.state in FINISHED
+
+
+Job.has_file = column_property(Job.__table__.c.file_data.isnot(None))

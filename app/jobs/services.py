@@ -70,6 +70,15 @@ def latest_for(kind: str, subject: str, owner) -> Job | None:
     ).first()
 
 
+def latest_by_subject(kind: str, subjects) -> dict[str, Job]:
+    """The newest job of `kind` about each of `subjects`, whoever started it (one query)."""
+    subjects = list(subjects)
+    if not subjects:
+        return {}
+    stmt = select(Job).where(Job.kind == kind, Job.subject.in_(subjects)).order_by(Job.id)
+    return {job.subject: job for job in db.session.scalars(stmt)}
+
+
 def progress_of(job: Job) -> tuple[int, int | None, float | None]:
     """(done, total, last sign of life as epoch seconds) of `job`: its row, and for a
     running one the queue's live store, whichever is newer."""
@@ -161,7 +170,7 @@ def status(job: Job) -> dict:
         "link": job.link,
         "errors": list(job.errors or []),
         "details": list(job.details or []),
-        "download_url": f"/jobs/{job.id}/download" if job.file_name else None,
+        "download_url": f"/jobs/{job.id}/download" if job.file_name and job.has_file else None,
         "created_at": _iso(job.created_at),
         "started_at": _iso(job.started_at),
         "finished_at": _iso(job.finished_at),
@@ -179,6 +188,18 @@ def state_label(state: str) -> str:
         "done": _("Đã xong"),
         "failed": _("Không thành công"),
     }[state]
+
+
+def purge_files(now=None) -> int:
+    """Drop the files of the jobs that ended more than JOBS_FILE_DAYS ago (flushed); how many.
+    Their rows stay: the page says the file was removed and how to make it again."""
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["JOBS_FILE_DAYS"])
+    return db.session.execute(
+        update(Job)
+        .where(Job.finished_at < cutoff, Job.file_data.isnot(None))
+        .values(file_data=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def queue_reachable() -> bool:

@@ -41,11 +41,16 @@ CASES = [
     ),
     Case("yearly.edit", "POST", _report("yearly_report"), only(*HR), data={"save": "1"}),
     Case("yearly.edit", "POST", _report("other_yearly_report"), HIDDEN, data={"save": "1"}),
+    # a draft: its stored file does not exist (the link explains), it is made by a job (POST)
     Case("yearly.download", "GET", _report("yearly_report", ".docx"), only(*HR)),
     Case("yearly.download", "GET", _report("yearly_report", ".xlsx"), only(*HR)),
     Case("yearly.download", "GET", _report("other_yearly_report", ".xlsx"), HIDDEN),
+    Case("yearly.draft_file", "POST", _report("yearly_report", ".docx"), only(*HR), data={}),
+    Case("yearly.draft_file", "POST", _report("other_yearly_report", ".xlsx"), HIDDEN, data={}),
+    Case("yearly.remake_files", "POST", _report("yearly_report", "/files"), only(*HR), data={}),
+    Case("yearly.remake_files", "POST", _report("other_yearly_report", "/files"), HIDDEN, data={}),
     Case("yearly.follow_up", "GET", f"/plan/yearly/follow-up?year={YEAR}", only(*WIDE)),
     Case("yearly.province", "GET", f"/plan/yearly/province?year={YEAR}", only(*WIDE)),
-    Case("yearly.province_download", "GET", "/plan/yearly/province.docx", only(*WIDE)),
-    Case("yearly.province_download", "GET", "/plan/yearly/province.xlsx", only(*WIDE)),
+    Case("yearly.province_download", "POST", "/plan/yearly/province.docx", only(*WIDE), data={}),
+    Case("yearly.province_download", "POST", "/plan/yearly/province.xlsx", only(*WIDE), data={}),
 ]

@@ -6,6 +6,6 @@ from flask import Blueprint
 
 bp = Blueprint("yearly", __name__)
 
-# Views, permission rules, the reminder's words, the `plan remind` command and its daily run on
-# the job queue's scheduler register themselves.
-from . import cli, notices, routes, rules, schedule  # noqa: E402,F401
+# Views, the kinds of jobs making the files, permission rules, the reminder's words, the
+# `plan remind` command and its daily run on the job queue's scheduler register themselves.
+from . import cli, files, notices, routes, rules, schedule  # noqa: E402,F401

@@ -21,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, deferred, mapped_column, relationship
 
 from ...domain.yearly import REPORT_STATUSES
 from ...extensions import db
@@ -73,7 +73,8 @@ class YearlyReport(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # The files of a submitted version, made once at submission (never read in lists).
+    # The files of a submitted version, made once, by a background job queued at submission
+    # (app.plan.yearly.files); never read in lists: `files_ready` says whether they exist.
     docx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     xlsx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
@@ -82,6 +83,11 @@ class YearlyReport(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+
+YearlyReport.files_ready = column_property(
+    YearlyReport.__table__.c.docx.isnot(None) & YearlyReport.__table__.c.xlsx.isnot(None)
+)
 
 
 class YearlyReminder(db.Model):

@@ -15,15 +15,11 @@ from ...i18n import today
 from ...officials.models import Organization
 from ...permissions import can, ensure, require, scope_prefix
 from ...validation import ServiceError, apply_to_form
-from . import bp, services
+from . import bp, files, services
 from .forms import ReportTextForm, StartForm
 from .models import YearlyReport
 from .view_labels import labels_for_page
 
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 YEARS_BACK = 5
 
 
@@ -65,16 +61,6 @@ def _report_or_404(report_id: int, with_files: bool = False) -> YearlyReport:
     return report
 
 
-def _download(data: bytes, kind: str, name: str):
-    return send_file(
-        BytesIO(data),
-        mimetype=MIMETYPES[kind],
-        as_attachment=True,
-        download_name=f"{name}.{kind}",
-        max_age=0,
-    )
-
-
 @bp.get("/plan/yearly")
 @require("yearly.use")
 def index():
@@ -110,6 +96,13 @@ def unit(organization_id: int):
     draft = next((r for r in versions if r.is_draft), None)
     shown = draft or (versions[0] if versions else None)
     form = ReportTextForm(obj=draft) if draft is not None else None
+    return _unit_page(unit, year, versions, draft, shown, form)
+
+
+def _unit_page(unit, year, versions, draft, shown, form):
+    """A unit's report page; a submitted version whose files are not made yet shows how its
+    job is doing."""
+    waiting = [v for v in versions if not v.is_draft and not v.files_ready]
     return render_template(
         "plan/yearly/unit.html",
         unit=unit,
@@ -121,6 +114,7 @@ def unit(organization_id: int):
         content=shown.content if shown is not None else None,
         form=form,
         start_form=StartForm(),
+        files_jobs=services.files_jobs(waiting),
         labels=labels_for_page(),
         **_dates(year),
     )
@@ -179,33 +173,75 @@ def edit(report_id: int):
             flash(message, "success")
             return redirect(back)
     versions = services.versions(unit, report.year)
-    return render_template(
-        "plan/yearly/unit.html",
-        unit=unit,
-        year=report.year,
-        years=_years(report.year),
-        versions=versions,
-        draft=report,
-        shown=report,
-        content=report.content,
-        form=form,
-        start_form=StartForm(),
-        labels=labels_for_page(),
-        **_dates(report.year),
-    ), 422
+    return _unit_page(unit, report.year, versions, report, report, form), 422
 
 
 @bp.get("/plan/yearly/reports/<int:report_id>.<any(docx, xlsx):kind>")
 @require("yearly.use")
 def download(report_id: int, kind: str):
+    """The stored file of a submitted version. A draft's is made on request (POST), and a
+    version whose files its job has not made yet sends back to its unit's page."""
     report = _report_or_404(report_id, with_files=True)
+    back = url_for(".unit", organization_id=report.organization_id, year=report.year)
+    if report.is_draft:
+        flash(_("Bản nháp không có tệp lưu sẵn: hãy bấm “Tải bản nháp” để tạo tệp."), "warning")
+        return redirect(back)
+    data = services.file_of(report, kind)
+    if data is None:
+        flash(_("Tệp của phiên bản này đang được tạo; hãy thử lại sau ít phút."), "warning")
+        return redirect(back)
+    return send_file(
+        BytesIO(data),
+        mimetype=files.MIMETYPES[kind],
+        as_attachment=True,
+        download_name=files.report_file_name(report, kind),
+        max_age=0,
+    )
+
+
+def _job_page_or(back: str, job):
+    """The job's page when the user may follow it, else `back` saying the file is on its way."""
+    if job is not None and can(current_user, "job.view", job):
+        return redirect(url_for("jobs.page", job_id=job.id))
+    flash(_("Tệp đang được tạo; hãy thử lại sau ít phút."), "info")
+    return redirect(back)
+
+
+@bp.post("/plan/yearly/reports/<int:report_id>.<any(docx, xlsx):kind>")
+@require("yearly.use")
+def draft_file(report_id: int, kind: str):
+    """A draft's file, made by a background job from its figures as last computed; its page
+    follows. A submitted version's stored file is downloaded directly."""
+    report = _report_or_404(report_id)
+    back = url_for(".unit", organization_id=report.organization_id, year=report.year)
+    if not report.is_draft:
+        return redirect(url_for(".download", report_id=report.id, kind=kind))
     try:
-        data = services.file_of(report, kind)
-    except ServiceError:
-        abort(404)
-    state = "" if report.status == "submitted" else "-nhap"
-    name = f"bao-cao-nam-{report.year}-don-vi-{report.organization_id}-v{report.version}{state}"
-    return _download(data, kind, name)
+        job = files.start_draft_file(report, kind, current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(back)
+    db.session.commit()
+    return redirect(url_for("jobs.page", job_id=job.id))
+
+
+@bp.post("/plan/yearly/reports/<int:report_id>/files")
+@require("yearly.use")
+def remake_files(report_id: int):
+    """Make a submitted version's files again when the job that should have made them failed
+    or was lost (they are made once: nothing happens when they exist)."""
+    report = _report_or_404(report_id)
+    back = url_for(".unit", organization_id=report.organization_id, year=report.year)
+    if report.is_draft:
+        flash(_("Bản nháp không có tệp lưu sẵn: hãy bấm “Tải bản nháp” để tạo tệp."), "warning")
+        return redirect(back)
+    job = files.remake_files(report, current_user)
+    if job is None:
+        flash(_("Phiên bản này đã có tệp."), "info")
+        return redirect(back)
+    db.session.commit()
+    return _job_page_or(back, job)
 
 
 @bp.get("/plan/yearly/follow-up")
@@ -238,12 +274,11 @@ def province():
     )
 
 
-@bp.get("/plan/yearly/province.<any(docx, xlsx):kind>")
+@bp.post("/plan/yearly/province.<any(docx, xlsx):kind>")
 @require("yearly.follow_up")
 def province_download(kind: str):
-    from .documents import report_docx, report_xlsx
-
+    """The province report as .docx or .xlsx, made by a background job; its page follows."""
     year = _year()
-    content = services.province_report(year, today())
-    data = report_docx(content) if kind == "docx" else report_xlsx(content)
-    return _download(data, kind, f"bao-cao-nam-{year}-toan-tinh")
+    job = files.start_province_file(year, kind, today(), current_user)
+    db.session.commit()
+    return redirect(url_for("jobs.page", job_id=job.id))

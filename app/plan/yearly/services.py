@@ -17,6 +17,8 @@ from ...domain.tree import tree_order
 from ...domain.yearly import follow_up_status, reference_date, summed_paths
 from ...extensions import db
 from ...i18n import today as local_today
+from ...jobs import services as jobs
+from ...jobs.models import Job
 from ...model_helpers import utcnow
 from ...officials.models import Organization
 from ...permissions import EVERYTHING
@@ -25,6 +27,7 @@ from . import content as contents
 from .models import TEXT_FIELDS, TEXT_LIMIT, YearlyReport
 
 FIRST_YEAR, LAST_YEAR = 2017, 2100
+FILES_JOB = "yearly.files"  # the kind of job making a submitted version's files (.files)
 
 
 def check_year(year) -> int:
@@ -145,9 +148,8 @@ def recompute(report: YearlyReport, today: date | None = None) -> YearlyReport:
 
 def submit(report: YearlyReport, actor=None, today: date | None = None) -> YearlyReport:
     """Submit a draft: its figures computed at D (the day, at most 30/11) and frozen with the
-    text, the .docx and .xlsx made once and stored; nothing of it changes afterwards."""
-    from .documents import report_docx, report_xlsx
-
+    text; nothing of it changes afterwards. Its .docx and .xlsx are made once, from the frozen
+    content, by a background job queued when the caller commits (app.plan.yearly.files)."""
     _editable(report)
     today = today or local_today()
     report.status = "submitted"
@@ -155,8 +157,6 @@ def submit(report: YearlyReport, actor=None, today: date | None = None) -> Yearl
     report.submitted_at = utcnow()
     report.submitted_by_id = getattr(actor, "id", None)
     _compute(report, today)
-    report.docx = report_docx(report.content)
-    report.xlsx = report_xlsx(report.content)
     db.session.flush()
     audit.record(
         actor,
@@ -164,19 +164,58 @@ def submit(report: YearlyReport, actor=None, today: date | None = None) -> Yearl
         report,
         {"version": report.version, "as_of": report.as_of.isoformat()},
     )
+    queue_files(report, actor)
     return report
 
 
-def file_of(report: YearlyReport, kind: str) -> bytes:
-    """The stored file of a submitted version (.docx or .xlsx); a draft's made on the fly."""
-    if report.status == "submitted":
-        return report.docx if kind == "docx" else report.xlsx
+def files_subject(report: YearlyReport) -> str:
+    """What the jobs making a version's files are about (app.jobs' `subject`)."""
+    return f"yearly_report:{report.id}"
+
+
+def queue_files(report: YearlyReport, actor=None):
+    """Queue the job making a submitted version's two files (flushed; queued on commit)."""
+    return jobs.submit(
+        FILES_JOB,
+        actor,
+        {
+            "report_id": report.id,
+            "year": report.year,
+            "version": report.version,
+            "unit": report.organization.name,
+        },
+        subject=files_subject(report),
+    )
+
+
+def files_jobs(reports) -> dict[int, Job]:
+    """The newest job making the files of each of `reports` (one query), by report id."""
+    by_subject = jobs.latest_by_subject(FILES_JOB, (files_subject(r) for r in reports))
+    return {r.id: by_subject[files_subject(r)] for r in reports if files_subject(r) in by_subject}
+
+
+def make_files(report: YearlyReport, progress=None) -> bool:
+    """Make and store a submitted version's two files from its frozen content (flushed); False
+    when it has them already (they never change)."""
     from .documents import report_docx, report_xlsx
 
-    content = report.content
-    if content is None:
-        raise ServiceError(_("Báo cáo chưa có số liệu."), "content")
-    return report_docx(content) if kind == "docx" else report_xlsx(content)
+    if report.status != "submitted":
+        raise ServiceError(_("Chỉ báo cáo đã nộp mới có tệp lưu lại."), "status")
+    if report.docx is not None and report.xlsx is not None:
+        return False
+    report.docx = report_docx(report.content)
+    if progress is not None:
+        progress(1)
+    report.xlsx = report_xlsx(report.content)
+    if progress is not None:
+        progress(2)
+    db.session.flush()
+    return True
+
+
+def file_of(report: YearlyReport, kind: str) -> bytes | None:
+    """The stored file of a submitted version (.docx or .xlsx); None until its job made it."""
+    return report.docx if kind == "docx" else report.xlsx
 
 
 # --- the province ---------------------------------------------------------------------------
