@@ -119,6 +119,36 @@ def wait_for(client, job_id: int, until, what: str) -> dict:
     raise AssertionError(f"job {job_id} never {what}: {status}")
 
 
+SLICE = 0.005  # seconds the consumer runs between two looks at its job
+
+
+def _freeze(process) -> None:
+    """SIGSTOP the consumer and wait until it is stopped (Linux: state T in /proc)."""
+    os.kill(process.pid, signal.SIGSTOP)
+    deadline = time.monotonic() + LIMIT
+    while time.monotonic() < deadline:
+        with open(f"/proc/{process.pid}/stat") as stat:
+            if stat.read().rsplit(")", 1)[1].split()[0] in ("T", "t"):
+                return
+        time.sleep(0.001)
+    raise AssertionError("the consumer never stopped")
+
+
+def step_until(process, look, until, what: str):
+    """Run the consumer in SLICE-long steps, calling `look()` while it is frozen, until
+    `until(seen)`; returns what was seen, the consumer frozen (SIGKILL still ends it)."""
+    deadline = time.monotonic() + LIMIT
+    _freeze(process)
+    while time.monotonic() < deadline:
+        seen = look()
+        if until(seen):
+            return seen
+        os.kill(process.pid, signal.SIGCONT)
+        time.sleep(SLICE)
+        _freeze(process)
+    raise AssertionError(f"the job never {what}: {seen}")
+
+
 def upload(client, content: bytes) -> tuple[str, int]:
     """Upload through the page; (token, id of its preview job) from the waiting page."""
     response = client.post(
@@ -163,21 +193,27 @@ def test_a_killed_consumer_leaves_nothing_and_its_job_fails(setup, tmp_path):
 
         job_url = client.post(f"/officials/import/{token}/apply").headers["Location"]
         job_id = int(job_url.rsplit("/", 1)[-1])
-        # Killed once every row was read, while the job writes them (still running).
-        status = wait_for(
-            client, job_id, lambda s: s["done"] >= rows or s["finished"], "read the rows"
-        )
+        # Killed once every row was read, while the job writes them (still running): the
+        # consumer runs in short slices and its job is looked at while it is frozen, so what
+        # is seen is where the work stands when it is killed.
+        def look():
+            return client.get(f"/jobs/{job_id}.json").get_json()
+
+        status = step_until(process, look, lambda s: s["done"] >= rows or s["finished"], "read")
         assert status["state"] == "running", status
         # (the reader's total counts the header row too)
         assert re.fullmatch(r"6\.000 / 6\.00[01] dòng", status["progress_text"]), status
-        time.sleep(0.3)
-        assert client.get(f"/jobs/{job_id}.json").get_json()["state"] == "running"
         with test_app.app_context():
             if _db.engine.dialect.name == "postgresql":
                 # The row itself follows, written through a connection of its own while the
                 # work's transaction is open (on SQLite the write lock is the work's: the
                 # queue's store tells there).
-                assert _db.session.get(Job, job_id).progress_done > 0
+                def row_progress():
+                    _db.session.expire_all()
+                    return _db.session.get(Job, job_id).progress_done
+
+                step_until(process, row_progress, lambda done: done > 0, "told its row")
+                assert look()["state"] == "running"
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
 
