@@ -193,6 +193,7 @@ def test_a_killed_consumer_leaves_nothing_and_its_job_fails(setup, tmp_path):
 
         job_url = client.post(f"/officials/import/{token}/apply").headers["Location"]
         job_id = int(job_url.rsplit("/", 1)[-1])
+
         # Killed once every row was read, while the job writes them (still running): the
         # consumer runs in short slices and its job is looked at while it is frozen, so what
         # is seen is where the work stands when it is killed.
