@@ -101,6 +101,7 @@ def consumer(env: dict, log):
         yield process
     finally:
         if process.poll() is None:
+            os.kill(process.pid, signal.SIGCONT)  # left frozen by step_until when a check failed
             process.terminate()
             try:
                 process.wait(timeout=30)

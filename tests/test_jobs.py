@@ -131,6 +131,28 @@ def test_a_rolled_back_job_is_never_queued(app, db, create_user):
     assert _db.session.scalar(select(func.count()).select_from(Job)) == 0
 
 
+def test_a_job_the_queue_cannot_take_stays_queued_and_is_queued_again(
+    app, db, create_user, monkeypatch
+):
+    """The queue unreachable at the commit: what was asked is kept (no error after the
+    commit), the job waits queued; `requeue` puts it on the queue once it answers."""
+    owner = create_user("province_hr")
+
+    def unreachable(job_id):
+        raise ConnectionError("the queue does not answer")
+
+    monkeypatch.setattr(services, "run_job", unreachable)
+    job_id = start(owner, n=1, org="Đơn vị chờ hàng đợi")
+    assert _db.session.get(Job, job_id).state == "queued"
+    assert organizations("Đơn vị chờ hàng đợi") == 0
+    monkeypatch.undo()
+    services.requeue(_db.session.get(Job, job_id))
+    _db.session.commit()
+    _db.session.expire_all()
+    assert _db.session.get(Job, job_id).state == "done"
+    assert organizations("Đơn vị chờ hàng đợi") == 1
+
+
 def test_only_its_owner_and_an_admin_see_a_job(app, db, create_user):
     owner = create_user("unit_hr")
     job_id = start(owner, n=1, org="Đơn vị riêng")
@@ -194,7 +216,9 @@ def test_the_files_of_old_jobs_are_dropped_and_their_page_says_so(app, db, creat
     _db.session.get(Job, new_id).finished_at = utcnow() - timedelta(days=days - 1)
     _db.session.commit()
     (task,) = [t for t in huey._registry.periodic_tasks if t.name == "jobs.purge_files"]
-    assert task.validate_datetime(datetime(2026, 12, 1, 3, 15))  # nightly
+    # nightly at 03:15 in Bến Tre: 20:15 UTC the day before (the scheduler's moments are UTC)
+    assert task.validate_datetime(datetime(2026, 11, 30, 20, 15))
+    assert not task.validate_datetime(datetime(2026, 12, 1, 3, 15))
     assert maintenance.purge_files() == 1
     _db.session.expire_all()
     client = client_for(app, owner)
@@ -221,8 +245,11 @@ def test_the_queue_is_reachable_and_its_periodic_tasks_are_registered(app):
     (task,) = [t for t in huey._registry.periodic_tasks if t.name == "test.daily"]
     from datetime import datetime
 
-    assert task.validate_datetime(datetime(2026, 12, 1, 7, 0))
-    assert not task.validate_datetime(datetime(2026, 12, 1, 7, 1))
+    # its crontab is read in Bến Tre's time (UTC+7, no summer time), whatever the host's
+    assert task.validate_datetime(datetime(2026, 12, 1, 0, 0))
+    assert not task.validate_datetime(datetime(2026, 12, 1, 0, 1))
+    assert not task.validate_datetime(datetime(2026, 12, 1, 7, 0))
+    assert huey.utc
 
 
 def _look(context) -> Outcome:

@@ -417,7 +417,9 @@ def test_province_pages(client, login, world):
     assert f'formaction="/plan/yearly/province.docx?year={YEAR}"' in province.text
     # the province report's files: made by a job, downloaded from its page
     for kind in ("docx", "xlsx"):
-        assert client.get(f"/plan/yearly/province.{kind}?year={YEAR}").status_code == 405
+        # a link kept from before: to the page whose buttons make the files
+        kept = client.get(f"/plan/yearly/province.{kind}?year={YEAR}")
+        assert kept.headers["Location"].endswith(f"/plan/yearly/province?year={YEAR}")
         job_page = client.post(f"/plan/yearly/province.{kind}?year={YEAR}")
         assert job_page.status_code == 302 and "/jobs/" in job_page.headers["Location"]
         page = client.get(job_page.headers["Location"])
@@ -481,15 +483,29 @@ def _unit_page(world) -> str:
     return f"/plan/yearly/units/{world['unit'].id}?year={YEAR}"
 
 
+def _files_job():
+    from app.jobs.models import Job
+
+    db.session.expire_all()
+    return db.session.scalars(
+        select(Job).where(Job.kind == "yearly.files").order_by(Job.id.desc())
+    ).first()
+
+
+def _jobs_count() -> int:
+    from app.jobs.models import Job
+
+    return db.session.scalar(select(func.count()).select_from(Job))
+
+
 def test_submitting_queues_the_files_and_the_page_follows_their_job(
     client, login, world, monkeypatch
 ):
-    from app.jobs.models import Job
-
     report_id = _submitted_without_files(client, login, world, monkeypatch)
     report = yearly.load_with_files(report_id)
     assert report.status == "submitted" and report.docx is None and not report.files_ready
-    [job] = db.session.scalars(select(Job).where(Job.kind == "yearly.files")).all()
+    job = _files_job()
+    assert _jobs_count() == 1
     assert (job.state, job.subject, job.owner_id) == (
         "failed",
         f"yearly_report:{report_id}",
@@ -498,24 +514,70 @@ def test_submitting_queues_the_files_and_the_page_follows_their_job(
     page = client.get(_unit_page(world)).text
     assert 'data-testid="files-missing"' in page and "Tạo lại tệp" in page
     assert f'href="/plan/yearly/reports/{report_id}.docx"' not in page
-    # a download before the files exist goes back to the page, saying so
+    # a download before the files exist goes back to the page, saying why
     early = client.get(f"/plan/yearly/reports/{report_id}.docx")
     assert early.status_code == 302 and early.headers["Location"].endswith(_unit_page(world))
-    assert "đang được tạo" in client.get(_unit_page(world)).text
-    # a job still queued or running: the page says the files are on their way, and asking
-    # again follows that job instead of starting a second one
+    assert "Chưa tạo được tệp của phiên bản này" in client.get(_unit_page(world)).text
+    # a job queued a moment ago: the files are on their way, and asking again follows that job
     job.state = "queued"
     db.session.commit()
     page = client.get(_unit_page(world)).text
     assert 'data-testid="files-pending"' in page and f'href="/jobs/{job.id}"' in page
+    assert "Tạo lại tệp" not in page
+    client.get(f"/plan/yearly/reports/{report_id}.docx")
+    assert "đang được tạo" in client.get(_unit_page(world)).text
     again = client.post(f"/plan/yearly/reports/{report_id}/files")
     assert again.headers["Location"].endswith(f"/jobs/{job.id}")
-    assert db.session.scalar(select(func.count()).select_from(Job)) == 1
+    assert _jobs_count() == 1 and _files_job().state == "queued"
+    # province HR follows the same job on the follow-up, without its page (not hers)
+    client.post("/logout")
+    login(world["province_hr"])
+    follow_up = client.get(f"/plan/yearly/follow-up?year={YEAR}").text
+    assert 'data-testid="files-pending"' in follow_up and f'href="/jobs/{job.id}"' not in follow_up
+    hers = client.post(f"/plan/yearly/reports/{report_id}/files")
+    assert hers.headers["Location"].endswith(_unit_page(world)) and _jobs_count() == 1
+
+
+def test_a_job_queued_too_long_is_queued_again(client, login, world, monkeypatch):
+    """Its message was lost (the queue unreachable, emptied): "Tạo lại tệp" puts the same job
+    on the queue again, and a consumer makes the files with it."""
+    from datetime import timedelta
+
+    from app.model_helpers import utcnow
+
+    report_id = _submitted_without_files(client, login, world, monkeypatch)
+    job = _files_job()
+    job.state, job.created_at = "queued", utcnow() - timedelta(minutes=10)
+    db.session.commit()
+    page = client.get(_unit_page(world)).text
+    assert 'data-testid="files-missing"' in page and 'data-testid="files-pending"' not in page
+    again = client.post(f"/plan/yearly/reports/{report_id}/files")
+    assert again.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert _jobs_count() == 1 and _files_job().state == "done"
+    assert yearly.load_with_files(report_id).files_ready
+
+
+def test_a_silent_running_job_is_replaced(client, login, world, monkeypatch):
+    """Its consumer was killed: the page offers the button, which marks it failed and makes
+    the files with a new job."""
+    from datetime import timedelta
+
+    from app.model_helpers import utcnow
+
+    report_id = _submitted_without_files(client, login, world, monkeypatch)
+    job = _files_job()
+    job.state, job.heartbeat_at = "running", utcnow() - timedelta(minutes=10)
+    db.session.commit()
+    assert 'data-testid="files-missing"' in client.get(_unit_page(world)).text
+    again = client.post(f"/plan/yearly/reports/{report_id}/files")
+    assert "/jobs/" in again.headers["Location"]
+    assert not again.headers["Location"].endswith(f"/jobs/{job.id}")
+    db.session.expire_all()
+    assert db.session.get(type(job), job.id).state == "failed"
+    assert _files_job().state == "done" and yearly.load_with_files(report_id).files_ready
 
 
 def test_a_lost_files_job_is_made_again_once(client, login, world, monkeypatch):
-    from app.jobs.models import Job
-
     report_id = _submitted_without_files(client, login, world, monkeypatch)
     again = client.post(f"/plan/yearly/reports/{report_id}/files")
     assert again.status_code == 302 and "/jobs/" in again.headers["Location"]
@@ -523,15 +585,30 @@ def test_a_lost_files_job_is_made_again_once(client, login, world, monkeypatch):
     db.session.expire_all()
     report = yearly.load_with_files(report_id)
     assert report.files_ready and "UBND HUYỆN NĂM" in _docx_text(report.docx)
+    stored = (bytes(report.docx), bytes(report.xlsx))
     page = client.get(_unit_page(world)).text
     assert f'href="/plan/yearly/reports/{report_id}.docx"' in page and "Tạo lại tệp" not in page
     download = client.get(f"/plan/yearly/reports/{report_id}.xlsx")
-    assert download.status_code == 200 and download.data == report.xlsx
+    assert download.status_code == 200 and download.data == stored[1]
     # made once: asking again changes nothing and queues nothing
-    jobs_before = db.session.scalar(select(func.count()).select_from(Job))
+    jobs_before = _jobs_count()
     client.post(f"/plan/yearly/reports/{report_id}/files")
-    assert db.session.scalar(select(func.count()).select_from(Job)) == jobs_before
-    assert bytes(yearly.load_with_files(report_id).docx) == bytes(report.docx)
+    assert _jobs_count() == jobs_before
+    # and a second job running at the same time stores nothing over them
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from app.plan.yearly import documents
+
+    with monkeypatch.context() as patched:
+        patched.setattr(documents, "report_docx", lambda content: b"other")
+        report = yearly.load_with_files(report_id)
+        set_committed_value(report, "docx", None)  # as it saw the row before the first commit
+        set_committed_value(report, "xlsx", None)
+        assert yearly.make_files(report) is False
+    db.session.commit()
+    db.session.expire_all()
+    report = yearly.load_with_files(report_id)
+    assert (bytes(report.docx), bytes(report.xlsx)) == stored
 
 
 def test_a_drafts_file_is_made_by_a_job_from_its_figures(client, login, world):
@@ -667,8 +744,9 @@ def test_the_queue_reminds_every_morning(app, world, monkeypatch):
     from app.plan.yearly import schedule
 
     (task,) = [t for t in huey._registry.periodic_tasks if t.name == "plan.remind"]
-    assert task.validate_datetime(datetime(2026, 11, 20, 7, 0))
-    assert not task.validate_datetime(datetime(2026, 11, 20, 8, 0))
+    # the scheduler gives the moment in UTC: 07:00 in Bến Tre is 00:00 UTC
+    assert task.validate_datetime(datetime(2026, 11, 20, 0, 0))
+    assert not task.validate_datetime(datetime(2026, 11, 20, 7, 0))
     monkeypatch.setattr(schedule, "local_today", lambda: date(2026, 11, 20))
     result = schedule.remind_today()
     assert (result.due, result.units) == (True, 3)

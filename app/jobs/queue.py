@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from ..i18n import TIMEZONE
+
 log = logging.getLogger(__name__)
 
 __all__ = ["configure", "crontab", "flask_app", "huey", "periodic", "queue_reachable"]
 
-huey = Huey("ccvc-jobs", results=False, immediate=True, storage_class=MemoryStorage)
+# utc=True: the scheduler hands periodic tasks the moment in UTC, whatever the host's clock;
+# `periodic` reads their crontabs in Bến Tre's time (Asia/Ho_Chi_Minh).
+huey = Huey("ccvc-jobs", results=False, immediate=True, storage_class=MemoryStorage, utc=True)
 _state: dict[str, Flask] = {}
 
 
@@ -61,10 +66,23 @@ def flask_app() -> Flask:
     return _state["app"]
 
 
+def in_local_time(schedule: Callable[[datetime], bool]) -> Callable[[datetime], bool]:
+    """`schedule` (a crontab of local times) as the scheduler checks it: given the moment in
+    UTC (naive, as Huey passes it), is it due in Asia/Ho_Chi_Minh?"""
+
+    def validate(moment: datetime) -> bool:
+        local = moment.replace(tzinfo=UTC).astimezone(TIMEZONE).replace(tzinfo=None)
+        return schedule(local)
+
+    return validate
+
+
 def periodic(schedule, name: str) -> Callable[[Callable[[], object]], Callable]:
     """Register `fn()` to run on the queue's scheduler (in the consumer, with `-s`/by default)
-    at the times of `schedule` (`crontab(...)`), inside an app context. For features above
-    the jobs: `app.jobs.periodic(crontab(hour="7", minute="0"), "plan.remind")(remind)`."""
+    at the times of `schedule` (`crontab(...)`) in Bến Tre's time, whatever the host's clock,
+    inside an app context. For features above the jobs:
+    `app.jobs.periodic(crontab(hour="7", minute="0"), "plan.remind")(remind)` runs at 07:00
+    in Asia/Ho_Chi_Minh (00:00 UTC)."""
 
     def register(fn: Callable[[], object]) -> Callable:
         def run():
@@ -72,7 +90,7 @@ def periodic(schedule, name: str) -> Callable[[Callable[[], object]], Callable]:
                 return fn()
 
         run.__name__ = fn.__name__
-        return huey.periodic_task(schedule, name=name)(run)
+        return huey.periodic_task(in_local_time(schedule), name=name)(run)
 
     return register
 

@@ -6,6 +6,7 @@ rolled-back job is never queued."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -21,6 +22,8 @@ from .models import Job
 from .queue import bind
 from .queue import queue_reachable as _queue_reachable
 from .runner import notify_end, run_job
+
+log = logging.getLogger(__name__)
 
 SUBMITTED = "jobs.submitted"  # a key of Session.info: jobs to queue after the commit
 
@@ -46,13 +49,25 @@ def submit(kind: str, owner, params: dict | None = None, subject: str | None = N
     return job
 
 
+def requeue(job: Job) -> None:
+    """Put a queued job on the queue again once the caller commits: its message may have been
+    lost (the queue unreachable when it was submitted, a queue emptied). A consumer claims a
+    job once (runner.claim), so a second message of it is harmless."""
+    db.session.info.setdefault(SUBMITTED, []).append(job.id)
+
+
 @event.listens_for(Session, "after_commit")
 def _queue_committed(session) -> None:
     submitted = session.info.pop(SUBMITTED, [])
     if submitted:
         bind()
     for job_id in submitted:
-        run_job(job_id)  # Huey: onto the queue (or run now, in immediate mode)
+        try:
+            run_job(job_id)  # Huey: onto the queue (or run now, in immediate mode)
+        except Exception:
+            # What was asked is committed; the job stays queued, and `requeue` puts it on the
+            # queue again once the queue answers (/healthz tells when it does not).
+            log.exception("job %s could not be put on the queue", job_id)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -110,6 +125,15 @@ def is_stale(job: Job, beat: float | None = None) -> bool:
     limit = current_app.config["JOBS_STALE_SECONDS"]
     now = _epoch(utcnow())
     return beat is None or now - beat > limit
+
+
+def is_overdue(job: Job) -> bool:
+    """A job that should have moved by now: queued for longer than JOBS_STALE_SECONDS (its
+    message may be lost), or running and silent (stale)."""
+    if job.state == "queued":
+        limit = timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+        return job.created_at < utcnow() - limit
+    return is_stale(job)
 
 
 def stale_message() -> str:

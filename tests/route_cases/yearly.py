@@ -51,6 +51,7 @@ CASES = [
     Case("yearly.remake_files", "POST", _report("other_yearly_report", "/files"), HIDDEN, data={}),
     Case("yearly.follow_up", "GET", f"/plan/yearly/follow-up?year={YEAR}", only(*WIDE)),
     Case("yearly.province", "GET", f"/plan/yearly/province?year={YEAR}", only(*WIDE)),
+    Case("yearly.province_file_page", "GET", "/plan/yearly/province.docx", only(*WIDE)),
     Case("yearly.province_download", "POST", "/plan/yearly/province.docx", only(*WIDE), data={}),
     Case("yearly.province_download", "POST", "/plan/yearly/province.xlsx", only(*WIDE), data={}),
 ]

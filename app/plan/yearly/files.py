@@ -12,6 +12,7 @@ its owner's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from flask_babel import gettext as _
 from ...extensions import db
 from ...jobs import Outcome, register_kind
 from ...jobs import services as jobs
+from ...jobs.models import Job
 from ...validation import ServiceError
 from . import services
 from .models import YearlyReport
@@ -77,13 +79,41 @@ def _files_title(params: dict) -> str:
 register_kind(services.FILES_JOB, run_files, _files_title, unit=lambda: _("tệp"))
 
 
+@dataclass(frozen=True)
+class FilesState:
+    """How the making of a submitted version's files stands, for its row on a page."""
+
+    job: Job | None  # the newest job making them
+    pending: bool  # that job is queued or running, and not overdue
+
+
+def files_states(reports) -> dict[int, FilesState]:
+    """By report id, for the submitted versions among `reports` whose files are not stored
+    (one query)."""
+    waiting = [r for r in reports if r is not None and not r.is_draft and not r.files_ready]
+    found = services.files_jobs(waiting)
+    states = {}
+    for report in waiting:
+        job = found.get(report.id)
+        pending = job is not None and not job.finished and not jobs.is_overdue(job)
+        states[report.id] = FilesState(job, pending)
+    return states
+
+
 def remake_files(report: YearlyReport, actor):
-    """The job making a submitted version's files: the one queued or running, else a new one
-    (flushed). None when the files exist."""
+    """The job making a submitted version's files (flushed): the one under way; a queued one
+    put on the queue again when it waited too long; else a new one (a silent running one is
+    marked failed first). None when the files exist. The report's row is locked meanwhile, so
+    two clicks make one job."""
+    db.session.refresh(report, with_for_update=True)
     if report.files_ready:
         return None
     job = services.files_jobs([report]).get(report.id)
-    if job is not None and not job.finished:
+    if job is not None and job.state == "queued":
+        if jobs.is_overdue(job):
+            jobs.requeue(job)
+        return job
+    if job is not None and job.state == "running" and not jobs.fail_if_stale(job):
         return job
     return services.queue_files(report, actor)
 

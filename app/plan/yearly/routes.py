@@ -75,6 +75,7 @@ def index():
     return render_template(
         "plan/yearly/index.html",
         rows=rows,
+        files_states=files.files_states(row.latest for row in rows),
         year=year,
         years=_years(year),
         labels=labels_for_page(),
@@ -102,7 +103,6 @@ def unit(organization_id: int):
 def _unit_page(unit, year, versions, draft, shown, form):
     """A unit's report page; a submitted version whose files are not made yet shows how its
     job is doing."""
-    waiting = [v for v in versions if not v.is_draft and not v.files_ready]
     return render_template(
         "plan/yearly/unit.html",
         unit=unit,
@@ -114,7 +114,7 @@ def _unit_page(unit, year, versions, draft, shown, form):
         content=shown.content if shown is not None else None,
         form=form,
         start_form=StartForm(),
-        files_jobs=services.files_jobs(waiting),
+        files_states=files.files_states(versions),
         labels=labels_for_page(),
         **_dates(year),
     )
@@ -184,11 +184,15 @@ def download(report_id: int, kind: str):
     report = _report_or_404(report_id, with_files=True)
     back = url_for(".unit", organization_id=report.organization_id, year=report.year)
     if report.is_draft:
-        flash(_("Bản nháp không có tệp lưu sẵn: hãy bấm “Tải bản nháp” để tạo tệp."), "warning")
+        flash(_draft_has_no_file(), "warning")
         return redirect(back)
     data = services.file_of(report, kind)
     if data is None:
-        flash(_("Tệp của phiên bản này đang được tạo; hãy thử lại sau ít phút."), "warning")
+        state = files.files_states([report]).get(report.id)
+        if state is not None and state.pending:
+            flash(_("Tệp của phiên bản này đang được tạo; hãy thử lại sau ít phút."), "info")
+        else:
+            flash(_("Chưa tạo được tệp của phiên bản này: hãy bấm “Tạo lại tệp”."), "warning")
         return redirect(back)
     return send_file(
         BytesIO(data),
@@ -197,6 +201,10 @@ def download(report_id: int, kind: str):
         download_name=files.report_file_name(report, kind),
         max_age=0,
     )
+
+
+def _draft_has_no_file() -> str:
+    return _("Bản nháp không có tệp lưu sẵn: hãy bấm .docx hoặc .xlsx ở dòng bản nháp để tạo tệp.")
 
 
 def _job_page_or(back: str, job):
@@ -234,7 +242,7 @@ def remake_files(report_id: int):
     report = _report_or_404(report_id)
     back = url_for(".unit", organization_id=report.organization_id, year=report.year)
     if report.is_draft:
-        flash(_("Bản nháp không có tệp lưu sẵn: hãy bấm “Tải bản nháp” để tạo tệp."), "warning")
+        flash(_draft_has_no_file(), "warning")
         return redirect(back)
     job = files.remake_files(report, current_user)
     if job is None:
@@ -252,6 +260,7 @@ def follow_up():
     return render_template(
         "plan/yearly/follow_up.html",
         rows=rows,
+        files_states=files.files_states(row.latest for row in rows),
         year=year,
         years=_years(year),
         labels=labels_for_page(),
@@ -272,6 +281,15 @@ def province():
         labels=labels_for_page(),
         **_dates(year),
     )
+
+
+@bp.get("/plan/yearly/province.<any(docx, xlsx):kind>")
+@require("yearly.follow_up")
+def province_file_page(kind: str):
+    """The files are made on request (a link kept from before): the province report's page,
+    where the buttons start them."""
+    flash(_("Bấm “Tải .%(kind)s” để tạo tệp báo cáo toàn tỉnh.", kind=kind), "info")
+    return redirect(url_for(".province", year=_year()))
 
 
 @bp.post("/plan/yearly/province.<any(docx, xlsx):kind>")

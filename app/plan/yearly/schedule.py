@@ -8,7 +8,7 @@ from ...i18n import today as local_today
 from ...jobs import crontab, periodic
 from .reminders import RemindResult, remind
 
-# 07:00 in the consumer's clock; the day is Bến Tre's (app.i18n.today).
+# 07:00 in Bến Tre (app.jobs.periodic reads crontabs in Asia/Ho_Chi_Minh); the day too.
 DAILY_AT = crontab(hour="7", minute="0")
 
 

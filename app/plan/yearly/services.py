@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import undefer
 
 from ...audit import services as audit
@@ -196,21 +196,28 @@ def files_jobs(reports) -> dict[int, Job]:
 
 def make_files(report: YearlyReport, progress=None) -> bool:
     """Make and store a submitted version's two files from its frozen content (flushed); False
-    when it has them already (they never change)."""
+    when it has them already: they are written only where none are stored, so two jobs at once
+    store one pair (they never change)."""
     from .documents import report_docx, report_xlsx
 
     if report.status != "submitted":
         raise ServiceError(_("Chỉ báo cáo đã nộp mới có tệp lưu lại."), "status")
     if report.docx is not None and report.xlsx is not None:
         return False
-    report.docx = report_docx(report.content)
+    docx = report_docx(report.content)
     if progress is not None:
         progress(1)
-    report.xlsx = report_xlsx(report.content)
+    xlsx = report_xlsx(report.content)
     if progress is not None:
         progress(2)
-    db.session.flush()
-    return True
+    written = db.session.execute(
+        update(YearlyReport)
+        .where(YearlyReport.id == report.id, YearlyReport.docx.is_(None))
+        .values(docx=docx, xlsx=xlsx)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(report)
+    return bool(written)
 
 
 def file_of(report: YearlyReport, kind: str) -> bytes | None:
