@@ -893,3 +893,56 @@ def test_demo_reporting_units_and_reports_show_every_status(runner, db):
     for year in (this_year - 1, this_year):
         seen |= {row.status for row in yearly.follow_up(year)}
     assert seen == {"not_started", "draft", "on_time", "late"}
+
+
+# --- two HR officers press "Tạo lại tệp" at once (PostgreSQL) ----------------------------------
+
+
+@pytest.mark.postgres
+def test_two_clicks_at_once_make_one_files_job(two_transactions):
+    from sqlalchemy import update
+
+    from app.jobs.models import Job
+    from app.plan.yearly import files
+
+    first, second = two_transactions
+
+    def submitted_without_files() -> int:
+        unit = officials.create_organization("UBND huyện Đua", "district", kind="people_committee")
+        unit.reports_yearly = True
+        report = yearly.submit(yearly.start_draft(unit, YEAR, today=D), today=D)
+        return report.id
+
+    report_id = first.call(submitted_without_files)
+    first.commit()  # the files job runs (immediate mode): files made
+    first.call(
+        lambda: db.session.execute(
+            update(YearlyReport).where(YearlyReport.id == report_id).values(docx=None, xlsx=None)
+        )
+    )
+    first.call(lambda: db.session.execute(update(Job).values(state="failed")))
+    first.commit()  # as after a job that failed
+
+    def remake():
+        job = files.remake_files(db.session.get(YearlyReport, report_id), None)
+        return None if job is None else job.id
+
+    def remake_and_commit():  # as the page does
+        job_id = remake()
+        db.session.commit()
+        return job_id
+
+    made = first.call(remake)  # flushed, its row lock held, uncommitted
+    assert made is not None
+    # The second waits for the row; once the first commits, it finds the first's job (under
+    # way, or done with the files stored) and starts none of its own.
+    pending = second.run_until_blocked(first, remake_and_commit)
+    first.commit()  # its job runs (immediate mode) and stores the files
+    assert pending.result() in (made, None)
+
+    def state():
+        db.session.expire_all()
+        jobs = db.session.scalars(select(Job).where(Job.kind == "yearly.files")).all()
+        return sorted(j.state for j in jobs), yearly.load_with_files(report_id).files_ready
+
+    assert second.call(state) == (["done", "failed"], True)
