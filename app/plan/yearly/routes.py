@@ -182,7 +182,7 @@ def download(report_id: int, kind: str):
     """The stored file of a submitted version. A draft's is made on request (POST), and a
     version whose files its job has not made yet sends back to its unit's page."""
     report = _report_or_404(report_id, with_files=True)
-    back = url_for(".unit", organization_id=report.organization_id, year=report.year)
+    back = _unit_url(report)
     if report.is_draft:
         flash(_draft_has_no_file(), "warning")
         return redirect(back)
@@ -203,6 +203,11 @@ def download(report_id: int, kind: str):
     )
 
 
+def _unit_url(report: YearlyReport) -> str:
+    """The page of the report's unit and year, where its versions and files are listed."""
+    return url_for(".unit", organization_id=report.organization_id, year=report.year)
+
+
 def _draft_has_no_file() -> str:
     return _("Bản nháp không có tệp lưu sẵn: hãy bấm .docx hoặc .xlsx ở dòng bản nháp để tạo tệp.")
 
@@ -221,7 +226,7 @@ def draft_file(report_id: int, kind: str):
     """A draft's file, made by a background job from its figures as last computed; its page
     follows. A submitted version's stored file is downloaded directly."""
     report = _report_or_404(report_id)
-    back = url_for(".unit", organization_id=report.organization_id, year=report.year)
+    back = _unit_url(report)
     if not report.is_draft:
         return redirect(url_for(".download", report_id=report.id, kind=kind))
     try:
@@ -240,7 +245,7 @@ def remake_files(report_id: int):
     """Make a submitted version's files again when the job that should have made them failed
     or was lost (they are made once: nothing happens when they exist)."""
     report = _report_or_404(report_id)
-    back = url_for(".unit", organization_id=report.organization_id, year=report.year)
+    back = _unit_url(report)
     if report.is_draft:
         flash(_draft_has_no_file(), "warning")
         return redirect(back)
