@@ -1,4 +1,5 @@
-"""A real gunicorn serving the app on a loopback port, and a small HTTP client for it.
+"""A real gunicorn serving the app on a loopback port, a real job consumer beside it, and a
+small HTTP client for it.
 
 Used by the tests of concurrent clients (tests/test_concurrency.py): a temporary SQLite file (or,
 in the PostgreSQL pass, a fresh database on the TEST_DATABASE_URL server) migrated with
@@ -120,6 +121,41 @@ def gunicorn(env: dict, log: Path, workers: int = 4):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=30)
+
+
+@contextmanager
+def consumer(env: dict, log: Path):
+    """One job consumer (`huey_consumer app.worker.huey`), as `make run` starts it beside the
+    web server; yields its process. Stopped on the way out (woken first if a test froze it
+    with SIGSTOP), killed if it lingers."""
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [
+                str(BIN / "huey_consumer"),
+                "app.worker.huey",
+                "--workers",
+                "1",
+                "--worker-type",
+                "thread",
+                "--max-delay",
+                "1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGCONT)
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=30)
 
 
 def _wait_until_serving(process, port: int, log: Path) -> None:

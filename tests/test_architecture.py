@@ -33,6 +33,7 @@ COMPONENTS = {
     "app.spreadsheets": 0,
     "app.health": 0,
     "app.request_log": 0,
+    "app.panels": 0,
     # registry
     "app.audit": 10,
     "app.auth": 11,

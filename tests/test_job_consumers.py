@@ -10,9 +10,7 @@ import os
 import re
 import secrets
 import signal
-import subprocess
 import time
-from contextlib import contextmanager
 
 import pytest
 import redis
@@ -27,7 +25,7 @@ from app.jobs.models import Job
 from app.officials import services as registry
 from app.officials.models import Official
 from tests.conftest import PASSWORD
-from tests.live_server import BIN, ROOT, live_database, migrate, server_env
+from tests.live_server import consumer, live_database, migrate, server_env
 from tests.test_import_pages import KEYS, count_box, csv_bytes, row
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -79,35 +77,6 @@ def build(env: dict):
     client = test_app.test_client()
     assert client.post("/login", data={"username": "nhansu", "password": PASSWORD}).status_code
     return test_app, client
-
-
-@contextmanager
-def consumer(env: dict, log):
-    process = subprocess.Popen(
-        [
-            str(BIN / "huey_consumer"),
-            "app.worker.huey",
-            "--workers",
-            "1",
-            "--worker-type",
-            "thread",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGCONT)  # left frozen by step_until when a check failed
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
 
 
 def wait_for(client, job_id: int, until, what: str) -> dict:
@@ -187,7 +156,7 @@ def test_a_killed_consumer_leaves_nothing_and_its_job_fails(setup, tmp_path):
     rows = 6000
     token, preview_id = upload(client, many_rows(rows))
     assert client.get(f"/jobs/{preview_id}.json").get_json()["state"] == "queued"
-    with (tmp_path / "consumer.log").open("wb") as log, consumer(env, log) as process:
+    with consumer(env, tmp_path / "consumer.log") as process:
         wait_for(client, preview_id, lambda s: s["state"] == "done", "checked the file")
         page = client.get(f"/officials/import/{token}").get_data(as_text=True)
         assert big_count(page, "new") == rows and big_count(page, "errors") == 0
@@ -235,7 +204,7 @@ def test_a_killed_consumer_leaves_nothing_and_its_job_fails(setup, tmp_path):
     assert officials(test_app) == 0
     # The upload is still there: applied again, by a new consumer, it imports everything.
     job_url = client.post(f"/officials/import/{token}/apply").headers["Location"]
-    with (tmp_path / "consumer2.log").open("wb") as log, consumer(env, log):
+    with consumer(env, tmp_path / "consumer2.log"):
         job_id = int(job_url.rsplit("/", 1)[-1])
         status = wait_for(client, job_id, lambda s: s["finished"], "finished")
     assert status["state"] == "done", status
@@ -261,12 +230,7 @@ def test_redis_queue_with_two_consumers(redis_env, tmp_path):
     assert queue.queue_reachable()
     first, first_preview = upload(client, csv_bytes([row("RD0001"), row("RD0002")]))
     second, second_preview = upload(client, csv_bytes([row("RD0003", sex="Không rõ")]))
-    with (
-        (tmp_path / "c1.log").open("wb") as log1,
-        (tmp_path / "c2.log").open("wb") as log2,
-        consumer(env, log1),
-        consumer(env, log2),
-    ):
+    with consumer(env, tmp_path / "c1.log"), consumer(env, tmp_path / "c2.log"):
         wait_for(client, first_preview, lambda s: s["state"] == "done", "checked")
         wait_for(client, second_preview, lambda s: s["state"] == "done", "checked")
         page = client.get(f"/officials/import/{first}").get_data(as_text=True)

@@ -1,6 +1,6 @@
 """What the features above add to the course pages, without courses importing them (DESIGN §2).
 
-- Panels of the course page: enrolment adds "my enrolment" and HR's enrolment summary,
+- Panels of the course page (app.panels): enrolment adds "my enrolment" and HR's enrolment summary,
   progress adds how the enrolled would close Mục tiêu 3 gaps, attendance later its register.
   A builder `builder(course, user)` returns what its partial template
   `templates/courses/panels/<name>.html` shows (as `panel`), or None to leave it out. The
@@ -12,34 +12,13 @@
 
 from collections.abc import Callable, Iterable
 
-Builder = Callable[..., object]
+from ..panels import PanelRegistry
+
 HintProvider = Callable[..., dict[int, list[str]]]
-_builders: dict[str, tuple[int, Builder]] = {}
+_panels = PanelRegistry("course")
+register = _panels.register  # @register("name", order=50): builder(course, user)
+build = _panels.build  # build(course, user) -> [(panel name, its data)]
 _hint_providers: list[HintProvider] = []
-
-
-def register(name: str, order: int = 50) -> Callable[[Builder], Builder]:
-    """Decorator: `builder(course, user)` makes the data of the panel `name`; panels show in
-    `order` (then name)."""
-
-    def decorate(builder: Builder) -> Builder:
-        if name in _builders:
-            raise ValueError(f"course panel {name!r} registered twice")
-        _builders[name] = (order, builder)
-        return builder
-
-    return decorate
-
-
-def build(course, user) -> list[tuple[str, object]]:
-    """[(panel name, its data)] for the course page, in order, without the empty ones."""
-    built = []
-    ordered = sorted(_builders.items(), key=lambda item: (item[1][0], item[0]))
-    for name, (_order, builder) in ordered:
-        data = builder(course, user)
-        if data is not None:
-            built.append((name, data))
-    return built
 
 
 def register_hints(provider: HintProvider) -> HintProvider:

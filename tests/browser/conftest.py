@@ -3,7 +3,6 @@
 Skipped with a visible reason where Chromium or Playwright is missing, except under CI=true,
 where that is a failure (DESIGN §5)."""
 
-import os
 import shutil
 import socket
 import tempfile
@@ -12,27 +11,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def _missing_browser() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed"
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    return None
+from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, missing_browser, require
 
 
 @pytest.fixture(scope="session")
 def live_server():
-    reason = _missing_browser()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
+    require(missing_browser())
     from werkzeug.serving import make_server
 
     import config as config_module
@@ -70,19 +54,8 @@ def live_server():
 
 @pytest.fixture(scope="session")
 def browser(live_server, playwright_driver):
-    # Playwright's launch() gives Chromium a fresh temporary profile (--user-data-dir) itself.
     browser = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--disable-quic"]
     )
     yield browser
     browser.close()

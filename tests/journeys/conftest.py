@@ -17,25 +17,24 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
 
-from tests.live_server import BIN, ROOT, STARTUP_LIMIT, gunicorn, live_database, migrate, server_env
+from tests.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, missing_browser, require
+from tests.live_server import (
+    BIN,
+    ROOT,
+    STARTUP_LIMIT,
+    consumer,
+    gunicorn,
+    live_database,
+    migrate,
+    server_env,
+)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_VERSION = "4.14.1"  # .ci/run installs this one
 # Where .ci/run installs the node packages of the tests (ical.js, axe-core).
 NODE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccvc-ci-node"
@@ -43,23 +42,6 @@ NODE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / 
 STEP_LIMIT_MS = 90_000  # generous: CI machines are shared and slow at times
 # The words of the navigation bar that tell the language of a page.
 SIGN_OUT = {"vi": "Đăng xuất", "en": "Sign out"}
-
-
-def _require(reason: str | None) -> None:
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser journeys must run in CI: {reason}")
-        pytest.skip(reason)
-
-
-def _missing_browser() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed"
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    return None
 
 
 def axe_path() -> Path | None:
@@ -77,42 +59,11 @@ def axe_path() -> Path | None:
 # --- the server ------------------------------------------------------------------------------
 
 
-@contextmanager
-def consumer(env: dict, log: Path):
-    """One job consumer (Huey), as `make run` starts it beside the web server."""
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                str(BIN / "huey_consumer"),
-                "app.worker.huey",
-                "--workers",
-                "1",
-                "--worker-type",
-                "thread",
-                "--max-delay",
-                "1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
-
-
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """{"base": URL, "env": environment of the server}: gunicorn and a job consumer on a
     database of their own with the demo loaded."""
-    _require(_missing_browser())
+    require(missing_browser(), "browser journeys")
     tmp = tmp_path_factory.mktemp("journeys")
     instance = tmp / "instance"
     instance.mkdir()
@@ -153,10 +104,11 @@ def browser(served, playwright_driver):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     path = axe_path()
-    _require(
+    require(
         None
         if path
-        else f"axe-core not found (npm install --prefix {NODE_CACHE} axe-core@{AXE_VERSION})"
+        else f"axe-core not found (npm install --prefix {NODE_CACHE} axe-core@{AXE_VERSION})",
+        "browser journeys",
     )
     return path.read_text(encoding="utf-8")
 
